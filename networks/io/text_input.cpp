@@ -1,0 +1,96 @@
+#include "networks/io/text_input.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "networks/input_error.h"
+
+namespace ouflow::io {
+
+LineReader::LineReader(std::filesystem::path path) : path_(std::move(path)) {
+  if (std::filesystem::is_directory(path_)) {
+    throw InputError(path_, 0, "", "is a directory, expected a file");
+  }
+  in_.open(path_, std::ios::binary);
+  if (!in_) throw InputError(path_, 0, "", std::string("cannot open: ") + std::strerror(errno));
+}
+
+bool LineReader::next(std::string& line) {
+  if (!std::getline(in_, line)) {
+    if (in_.bad()) throw InputError(path_, line_, "", "read error");
+    return false;
+  }
+  ++line_;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  return true;
+}
+
+double parse_double(std::string_view text, const Location& at, std::string_view field) {
+  const std::string_view t = trim(text);
+  if (t.empty()) throw InputError(at.path, at.line, std::string(field), "missing value");
+  double v = 0.0;
+  const char* first = t.data();
+  if (*first == '+') ++first;
+  auto [ptr, ec] = std::from_chars(first, t.data() + t.size(), v);
+  if (ec == std::errc::result_out_of_range) {
+    throw InputError(at.path, at.line, std::string(field),
+                     "value '" + std::string(t) + "' is out of range");
+  }
+  if (ec != std::errc{} || ptr != t.data() + t.size()) {
+    throw InputError(at.path, at.line, std::string(field),
+                     "'" + std::string(t) + "' is not a number");
+  }
+  if (!std::isfinite(v)) {
+    throw InputError(at.path, at.line, std::string(field),
+                     "value '" + std::string(t) + "' is not a finite number");
+  }
+  return v;
+}
+
+std::int64_t parse_int(std::string_view text, const Location& at, std::string_view field) {
+  const std::string_view t = trim(text);
+  if (t.empty()) throw InputError(at.path, at.line, std::string(field), "missing value");
+  std::int64_t v = 0;
+  const char* first = t.data();
+  if (*first == '+') ++first;
+  auto [ptr, ec] = std::from_chars(first, t.data() + t.size(), v);
+  if (ec == std::errc{} && ptr == t.data() + t.size()) return v;
+  // Accept integral values written as decimals ("3.0"), as some TNTP files do.
+  double d = 0.0;
+  auto [p2, e2] = std::from_chars(first, t.data() + t.size(), d);
+  if (e2 == std::errc{} && p2 == t.data() + t.size() && std::isfinite(d) && d == std::floor(d) &&
+      std::fabs(d) < 9e15) {
+    return static_cast<std::int64_t>(d);
+  }
+  throw InputError(at.path, at.line, std::string(field),
+                   "'" + std::string(t) + "' is not an integer");
+}
+
+std::vector<std::string_view> split_whitespace(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string format_double(double v) {
+  char buf[32];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, ptr);
+}
+
+}  // namespace ouflow::io

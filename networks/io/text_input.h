@@ -1,0 +1,47 @@
+// Line-oriented reading of text inputs with exact locations for error messages, and strict
+// number parsing (no NaN, no infinity, no trailing letters).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ouflow::io {
+
+class LineReader {
+ public:
+  // Throws InputError when the file cannot be opened.
+  explicit LineReader(std::filesystem::path path);
+
+  // Reads the next line without its end-of-line (LF or CRLF) and, on the first line, without a
+  // UTF-8 byte-order mark. Returns false at end of file.
+  bool next(std::string& line);
+  std::size_t line_number() const { return line_; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  std::ifstream in_;
+  std::size_t line_ = 0;
+};
+
+// Where a value came from, for messages: "file:line: field 'capacity': ...".
+struct Location {
+  const std::filesystem::path& path;
+  std::size_t line;
+};
+
+double parse_double(std::string_view text, const Location& at, std::string_view field);
+std::int64_t parse_int(std::string_view text, const Location& at, std::string_view field);
+
+// Splits on runs of spaces and tabs; empty tokens are dropped.
+std::vector<std::string_view> split_whitespace(std::string_view s);
+std::string_view trim(std::string_view s);
+
+// Shortest text that reads back as the same double.
+std::string format_double(double v);
+
+}  // namespace ouflow::io
