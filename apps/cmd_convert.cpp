@@ -1,0 +1,46 @@
+#include <iostream>
+#include <memory>
+
+#include "apps/commands.h"
+#include "apps/common_options.h"
+#include "networks/io/network_files.h"
+#include "networks/progress.h"
+
+namespace ouflow::app {
+
+void add_convert_command(CLI::App& app) {
+  struct Args {
+    std::string in, out, from, to;
+    InputOptions input;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "convert", "Convert a network between TNTP, GMNS and protobuf (binary .pb or text .pbtxt)");
+  cmd->add_option("IN", args->in, "Input network")->required();
+  cmd->add_option("OUT", args->out,
+                  "Output: X_net.tntp (writes X_trips/X_node beside it), a GMNS folder, .pb or "
+                  ".pbtxt")
+      ->required();
+  cmd->add_option("--from", args->from, "Input format (default: by extension)")
+      ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt"}));
+  cmd->add_option("--to", args->to, "Output format (default: by extension)")
+      ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt"}));
+  args->input.add_to(*cmd);
+  cmd->footer("TNTP output uses the same --time-unit/--length-unit/--speed-unit as TNTP input.");
+  cmd->callback([args] {
+    const io::ReadOptions options = args->input.read_options();
+    const io::Format from =
+        args->from.empty() ? io::detect_format(args->in) : *io::parse_format(args->from);
+    const io::Format to =
+        args->to.empty() ? io::detect_format(args->out) : *io::parse_format(args->to);
+    const net::Model model = io::read_model(args->in, from, options);
+    io::write_model(args->out, to, model, options.tntp);
+    if (Progress::enabled()) {
+      std::cerr << "wrote " << args->out << " (" << io::to_string(to)
+                << "): " << model.road.node_count() << " nodes, " << model.road.link_count()
+                << " links, " << model.road.zone_count() << " zones\n";
+    }
+  });
+}
+
+}  // namespace ouflow::app

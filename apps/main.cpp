@@ -1,1 +1,41 @@
-int main() { return 0; }
+// ouflow: the command. Parses arguments, runs one subcommand, maps errors to exit codes:
+// 0 success, 2 bad arguments or bad input (file:line: field: what), 1 anything else.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "apps/commands.h"
+#include "apps/common_options.h"
+#include "networks/input_error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "ouflow — traffic and transit network simulator for transport engineers.\n"
+      "Road networks from TNTP, GMNS and protobuf; shortest paths and assignment on them."};
+  app.set_version_flag("--version", std::string("ouflow ") + OUFLOW_VERSION);
+  app.require_subcommand(1);
+  ouflow::app::GlobalOptions global;
+  global.add_to(app);
+  ouflow::app::add_info_command(app);
+  ouflow::app::add_convert_command(app);
+  app.parse_complete_callback([&global] { global.apply(); });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  } catch (const ouflow::InputError& e) {
+    std::cerr << "ouflow: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "ouflow: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

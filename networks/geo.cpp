@@ -13,8 +13,9 @@ namespace ouflow::net {
 double haversine_m(double lon1, double lat1, double lon2, double lat2) {
   constexpr double r = std::numbers::pi / 180.0;
   const double dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -24,10 +25,10 @@ std::string utm_epsg_for(double lon, double lat) {
   return "EPSG:" + std::to_string((lat >= 0 ? 32600 : 32700) + zone);
 }
 
-void project_wgs84(const std::string& epsg, std::span<const double> lon, std::span<const double> lat,
-                   std::vector<double>& x, std::vector<double>& y) {
+void project_wgs84(const std::string& epsg, std::span<const double> lon,
+                   std::span<const double> lat, std::vector<double>& x, std::vector<double>& y) {
   std::unique_ptr<PJ_CONTEXT, decltype(&proj_context_destroy)> ctx(proj_context_create(),
-                                                                    &proj_context_destroy);
+                                                                   &proj_context_destroy);
   proj_log_level(ctx.get(), PJ_LOG_NONE);
   std::unique_ptr<PJ, decltype(&proj_destroy)> raw(
       proj_create_crs_to_crs(ctx.get(), "EPSG:4326", epsg.c_str(), nullptr), &proj_destroy);

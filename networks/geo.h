@@ -17,7 +17,7 @@ std::string utm_epsg_for(double lon, double lat);
 
 // Projects lon/lat (degrees) to x/y (metres) in `epsg`. NaN inputs give NaN outputs.
 // Throws std::runtime_error if PROJ cannot build the transformation.
-void project_wgs84(const std::string& epsg, std::span<const double> lon, std::span<const double> lat,
-                   std::vector<double>& x, std::vector<double>& y);
+void project_wgs84(const std::string& epsg, std::span<const double> lon,
+                   std::span<const double> lat, std::vector<double>& x, std::vector<double>& y);
 
 }  // namespace ouflow::net

@@ -36,7 +36,6 @@ struct NetworkMetadata {
 
 class RoadNetwork {
  public:
-
   RoadNetwork() = default;
 
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(node_external_id_.size()); }
@@ -53,8 +52,7 @@ class RoadNetwork {
   }
   // Backward star: links entering `n` (ids, sorted by link id).
   std::span<const LinkId> in_links(NodeId n) const {
-    return {in_link_.data() + first_in_[n.value()],
-            in_link_.data() + first_in_[n.value() + 1]};
+    return {in_link_.data() + first_in_[n.value()], in_link_.data() + first_in_[n.value() + 1]};
   }
   // Raw CSR arrays (n + 1 offsets) for algorithms that want them.
   const std::vector<std::uint32_t>& first_out() const { return first_out_; }

@@ -10,8 +10,7 @@
 namespace ouflow::io {
 
 AtomicOutput::AtomicOutput(std::filesystem::path target, bool binary)
-    : target_(std::move(target)),
-      temp_(target_.string() + ".tmp." + std::to_string(::getpid())) {
+    : target_(std::move(target)), temp_(target_.string() + ".tmp." + std::to_string(::getpid())) {
   out_.open(temp_, binary ? std::ios::out | std::ios::binary : std::ios::out);
   if (!out_) {
     throw std::runtime_error(target_.string() + ": cannot write: " + std::strerror(errno));
@@ -33,7 +32,8 @@ void AtomicOutput::commit() {
   out_.close();
   std::error_code ec;
   std::filesystem::rename(temp_, target_, ec);
-  if (ec) throw std::runtime_error(target_.string() + ": cannot rename into place: " + ec.message());
+  if (ec)
+    throw std::runtime_error(target_.string() + ": cannot rename into place: " + ec.message());
   committed_ = true;
 }
 

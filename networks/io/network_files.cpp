@@ -1,0 +1,86 @@
+#include "networks/io/network_files.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "networks/input_error.h"
+#include "networks/io/gmns.h"
+#include "networks/io/network_pb.h"
+
+namespace ouflow::io {
+namespace {
+constexpr std::array<std::pair<std::string_view, Format>, 4> kNames = {
+    {{"tntp", Format::kTntp},
+     {"gmns", Format::kGmns},
+     {"pb", Format::kProtobuf},
+     {"pbtxt", Format::kProtobufText}}};
+}
+
+std::string_view to_string(Format f) {
+  for (auto [name, v] : kNames) {
+    if (v == f) return name;
+  }
+  return "?";
+}
+
+std::optional<Format> parse_format(std::string_view name) {
+  for (auto [n, v] : kNames) {
+    if (n == name) return v;
+  }
+  return std::nullopt;
+}
+
+Format detect_format(const std::filesystem::path& path) {
+  if (std::filesystem::is_directory(path)) return Format::kGmns;
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".tntp") return Format::kTntp;
+  if (ext == ".pb") return Format::kProtobuf;
+  if (ext == ".pbtxt") return Format::kProtobufText;
+  if (ext == ".csv") return Format::kGmns;
+  if (ext.empty() && !std::filesystem::exists(path)) return Format::kGmns;  // a folder to write
+  throw InputError(path, 0, "",
+                   "cannot tell the format from the name; expected .tntp, .pb, .pbtxt, a GMNS "
+                   "folder, or --from/--to tntp|gmns|pb|pbtxt");
+}
+
+net::Model read_model(const std::filesystem::path& path, Format format,
+                      const ReadOptions& options) {
+  if (!std::filesystem::exists(path)) throw InputError(path, 0, "", "no such file or folder");
+  switch (format) {
+    case Format::kTntp: {
+      TntpPaths p = options.tntp_siblings ? tntp_siblings(path) : TntpPaths{path, {}, {}};
+      return read_tntp(p, options.tntp);
+    }
+    case Format::kGmns:
+      return read_gmns(path);
+    case Format::kProtobuf:
+      return read_network_pb(path, PbEncoding::kBinary);
+    case Format::kProtobufText:
+      return read_network_pb(path, PbEncoding::kText);
+  }
+  throw InputError(path, 0, "", "unknown format");
+}
+
+void write_model(const std::filesystem::path& path, Format format, const net::Model& model,
+                 const TntpOptions& tntp) {
+  switch (format) {
+    case Format::kTntp:
+      write_tntp(path, model, tntp);
+      return;
+    case Format::kGmns:
+      std::filesystem::create_directories(path);
+      write_gmns(path, model);
+      return;
+    case Format::kProtobuf:
+      write_network_pb(path, model, PbEncoding::kBinary);
+      return;
+    case Format::kProtobufText:
+      write_network_pb(path, model, PbEncoding::kText);
+      return;
+  }
+}
+
+}  // namespace ouflow::io

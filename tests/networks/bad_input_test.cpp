@@ -1,0 +1,147 @@
+// The catalogue of bad TNTP inputs: each ends in an InputError naming file, line and field.
+// (GMNS and protobuf bad inputs are tested beside their readers.)
+#include <gtest/gtest.h>
+
+#include "networks/input_error.h"
+#include "networks/io/tntp.h"
+#include "tests/common/temp_dir.h"
+
+namespace ouflow::io {
+namespace {
+
+const std::string kHeader =
+    "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 3\n"
+    "<END OF METADATA>\n\n~ init term cap len fft b power speed toll type ;\n";
+// Lines 8, 9, 10.
+const std::string kGoodLinks =
+    "1 3 100 1 1 0.15 4 0 0 1 ;\n3 2 100 1 2 0.15 4 0 0 1 ;\n1 4 100 1 3 0.15 4 0 0 1 ;\n";
+
+struct BadNet {
+  const char* name;
+  std::string text;
+  std::string where;  // expected "file:line" suffix, e.g. ":9"
+  std::string field;
+};
+
+std::string with_link2(const std::string& row) {
+  return kHeader + "1 3 100 1 1 0.15 4 0 0 1 ;\n" + row + "\n1 4 100 1 3 0.15 4 0 0 1 ;\n";
+}
+
+TEST(BadInput, TntpNetCatalogue) {
+  const BadNet cases[] = {
+      {"truncated_line", with_link2("3 2 100 1 2 0.15"), ":9", "power"},
+      {"letters_in_number", with_link2("3 2 1o0 1 2 0.15 4 0 0 1 ;"), ":9", "capacity"},
+      {"nan", with_link2("3 2 100 NaN 2 0.15 4 0 0 1 ;"), ":9", "length"},
+      {"infinity", with_link2("3 2 100 1 inf 0.15 4 0 0 1 ;"), ":9", "free_flow_time"},
+      {"negative_capacity", with_link2("3 2 -100 1 2 0.15 4 0 0 1 ;"), ":9", "capacity"},
+      {"zero_capacity", with_link2("3 2 0 1 2 0.15 4 0 0 1 ;"), ":9", "capacity"},
+      {"negative_time", with_link2("3 2 100 1 -2 0.15 4 0 0 1 ;"), ":9", "free_flow_time"},
+      {"negative_b", with_link2("3 2 100 1 2 -0.15 4 0 0 1 ;"), ":9", "b"},
+      {"unknown_node", with_link2("3 7 100 1 2 0.15 4 0 0 1 ;"), ":9", "term_node"},
+      {"node_zero", with_link2("0 2 100 1 2 0.15 4 0 0 1 ;"), ":9", "init_node"},
+      {"too_many_fields", with_link2("3 2 100 1 2 0.15 4 0 0 1 9 ;"), ":9", ""},
+      {"link_count_differs", kHeader + "1 3 100 1 1 0.15 4 0 0 1 ;\n", ":4", "<NUMBER OF LINKS>"},
+      {"missing_links_metadata",
+       "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<END OF METADATA>\n" + kGoodLinks, ":3",
+       "<NUMBER OF LINKS>"},
+      {"missing_metadata_end", "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n",
+       ":3", "<END OF METADATA>"},
+      {"metadata_not_a_number",
+       "<NUMBER OF ZONES> two\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<END OF METADATA>\n" +
+           kGoodLinks,
+       ":1", "<NUMBER OF ZONES>"},
+      {"more_zones_than_nodes",
+       "<NUMBER OF ZONES> 5\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<END OF METADATA>\n" +
+           kGoodLinks,
+       ":1", "<NUMBER OF ZONES>"},
+  };
+  test::TempDir dir;
+  for (const BadNet& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto path = dir.write(std::string(c.name) + "_net.tntp", c.text);
+    try {
+      read_tntp_net(path, std::nullopt);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find(path.string() + c.where + ":"), std::string::npos) << msg;
+      EXPECT_EQ(e.field(), c.field) << msg;
+    }
+  }
+}
+
+TEST(BadInput, TntpTripsCatalogue) {
+  test::TempDir dir;
+  const auto net_path = dir.write("ok_net.tntp", kHeader + kGoodLinks);
+  const net::RoadNetwork net = read_tntp_net(net_path, std::nullopt);
+  const std::string head = "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 30\n<END OF METADATA>\n";
+  struct BadTrips {
+    const char* name;
+    std::string text;
+    std::string where, field;
+  };
+  const BadTrips cases[] = {
+      {"unknown_zone", head + "Origin 1\n 2 : 10; 3 : 20;\n", ":5", "destination"},
+      {"unknown_origin", head + "Origin 9\n 2 : 30;\n", ":4", "origin"},
+      {"negative", head + "Origin 1\n 2 : -30;\n", ":5", "trips"},
+      {"nan", head + "Origin 1\n 2 : nan;\n", ":5", "trips"},
+      {"letters", head + "Origin 1\n 2 : 3x;\n", ":5", "trips"},
+      {"no_colon", head + "Origin 1\n 2  30;\n", ":5", "destination"},
+      {"before_origin", head + " 2 : 30;\n", ":4", "origin"},
+      {"total_differs", head + "Origin 1\n 2 : 10;\n", ":2", "<TOTAL OD FLOW>"},
+      {"zone_count_differs", "<NUMBER OF ZONES> 3\n<END OF METADATA>\n", ":1", "<NUMBER OF ZONES>"},
+      {"missing_zones", "<TOTAL OD FLOW> 30\n<END OF METADATA>\n", ":2", "<NUMBER OF ZONES>"},
+  };
+  for (const BadTrips& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto path = dir.write(std::string(c.name) + "_trips.tntp", c.text);
+    try {
+      read_tntp_trips(path, net);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find(path.string() + c.where + ":"), std::string::npos) << msg;
+      EXPECT_EQ(e.field(), c.field) << msg;
+    }
+  }
+  // The good file reads: 10 + 20 trips.
+  const auto good = dir.write("good_trips.tntp", head + "Origin 1\n 2 : 10;\nOrigin 2\n1:20\n");
+  EXPECT_DOUBLE_EQ(read_tntp_trips(good, net).total(), 30.0);
+}
+
+TEST(BadInput, TntpNodeAndFlowFiles) {
+  test::TempDir dir;
+  const auto net_path = dir.write("ok_net.tntp", kHeader + kGoodLinks);
+  {
+    const auto nodes =
+        dir.write("short_node.tntp", "Node X Y ;\n1 0 0 ;\n2 1 0 ;\n3 1 ;\n4 2 2;\n");
+    try {
+      read_tntp_net(net_path, nodes);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("short_node.tntp:4:"), std::string::npos) << e.what();
+      EXPECT_EQ(e.field(), "y");
+    }
+    const auto missing = dir.write("few_node.tntp", "Node X Y ;\n1 0 0 ;\n2 1 0 ;\n3 1 1;\n");
+    EXPECT_THROW(read_tntp_net(net_path, missing), InputError);
+    const auto lat = dir.write("lat_node.tntp", "1 0 0\n2 1 0\n3 1 95\n4 2 2\n");
+    TntpOptions wgs;
+    wgs.coordinates = TntpCoordinates::kWgs84;
+    EXPECT_THROW(read_tntp_net(net_path, lat, wgs), InputError);
+  }
+  const net::RoadNetwork net = read_tntp_net(net_path, std::nullopt);
+  const auto flow =
+      dir.write("bad_flow.tntp", "From To Volume Cost\n1 3 5 1\n3 2 5 1\n2 1 5 1\n1 4 5 1\n");
+  try {
+    read_tntp_flow(flow, net);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad_flow.tntp:4:"), std::string::npos) << e.what();
+  }
+  const auto short_flow = dir.write("short_flow.tntp", "From To Volume Cost\n1 3 5 1\n");
+  EXPECT_THROW(read_tntp_flow(short_flow, net), InputError);
+  EXPECT_THROW(read_tntp_net(dir.path() / "absent_net.tntp", std::nullopt), InputError);
+}
+
+}  // namespace
+}  // namespace ouflow::io

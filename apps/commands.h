@@ -1,0 +1,11 @@
+// The subcommands of `ouflow`. Each registers itself on the app and runs one library call.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace ouflow::app {
+
+void add_info_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
+
+}  // namespace ouflow::app
