@@ -96,6 +96,9 @@ ZoneId NetworkBuilder::add_zone(const ZoneSpec& s) {
 }
 
 RoadNetwork NetworkBuilder::build() {
+  const NetworkMetadata& md = net_.metadata_;
+  require_non_negative("toll_factor", md.toll_factor_s);
+  require_non_negative("distance_factor", md.distance_factor_s_per_m);
   const std::size_t n = net_.node_count(), m = links_.size();
   if (m >= std::numeric_limits<std::uint32_t>::max()) throw BuildError("", "too many links");
 

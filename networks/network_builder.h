@@ -3,7 +3,10 @@
 //
 // Every attribute rule (finite numbers, positive capacity, known endpoints ...) is checked here,
 // once, for all readers: a violation throws BuildError naming the field, and the reader adds
-// the file and line.
+// the file and line. Field names are the builder's: from_node, to_node, length, free_flow_time,
+// capacity, lanes, speed, alpha, beta, toll, node_id, lon, lat, x, y, zone_id, centroid,
+// population, jobs, toll_factor, distance_factor; readers map them to their own column names.
+// Link external ids may repeat (TNTP numbers links by row; GMNS's writer checks uniqueness).
 #pragma once
 
 #include <cstdint>

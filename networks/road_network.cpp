@@ -1,7 +1,6 @@
 #include "networks/road_network.h"
 
 #include <cmath>
-#include <sstream>
 
 #include "networks/input_error.h"
 
@@ -77,14 +76,15 @@ void RoadNetwork::validate() const {
     seen[l.value()] = 1;
   }
   for (LinkId l : links()) {
-    auto bad = [&](double v, double lo) { return !std::isfinite(v) || v < lo; };
-    std::ostringstream who;
-    who << "link " << link_external_id_[l] << ": ";
-    if (bad(length_m_[l], 0)) fail(who.str() + "length");
-    if (bad(free_flow_time_s_[l], 0)) fail(who.str() + "free-flow time");
-    if (bad(capacity_vph_[l], 0) || capacity_vph_[l] == 0) fail(who.str() + "capacity");
-    if (bad(lanes_[l], 0) || bad(speed_kmh_[l], 0)) fail(who.str() + "lanes or speed");
-    if (bad(alpha_[l], 0) || bad(beta_[l], 0) || bad(toll_[l], 0)) fail(who.str() + "vdf/toll");
+    auto bad = [](double v) { return !std::isfinite(v) || v < 0; };
+    auto link_fail = [&](const char* what) {
+      fail("link " + std::to_string(link_external_id_[l]) + ": " + what);
+    };
+    if (bad(length_m_[l])) link_fail("length");
+    if (bad(free_flow_time_s_[l])) link_fail("free-flow time");
+    if (bad(capacity_vph_[l]) || capacity_vph_[l] == 0) link_fail("capacity");
+    if (bad(lanes_[l]) || bad(speed_kmh_[l])) link_fail("lanes or speed");
+    if (bad(alpha_[l]) || bad(beta_[l]) || bad(toll_[l])) link_fail("vdf/toll");
   }
   if (zone_external_id_.size() != z || zone_population_.size() != z || zone_jobs_.size() != z ||
       zone_name_.size() != z) {
@@ -94,6 +94,11 @@ void RoadNetwork::validate() const {
     if (zone_centroid_[q].value() >= n) fail("zone centroid out of range");
     if (!std::isfinite(zone_population_[q]) || zone_population_[q] < 0) fail("zone population");
     if (!std::isfinite(zone_jobs_[q]) || zone_jobs_[q] < 0) fail("zone jobs");
+  }
+  const auto& md = metadata_;
+  if (!std::isfinite(md.toll_factor_s) || md.toll_factor_s < 0 ||
+      !std::isfinite(md.distance_factor_s_per_m) || md.distance_factor_s_per_m < 0) {
+    fail("generalized-cost factors must be finite and non-negative");
   }
   if (node_index_.size() != n || zone_index_.size() != z) fail("id index size differs");
 }

@@ -14,6 +14,8 @@ LineReader::LineReader(std::filesystem::path path) : path_(std::move(path)) {
   }
   in_.open(path_, std::ios::binary);
   if (!in_) throw InputError(path_, 0, "", std::string("cannot open: ") + std::strerror(errno));
+  std::error_code ec;
+  size_ = std::filesystem::file_size(path_, ec);
 }
 
 bool LineReader::next(std::string& line) {
@@ -22,6 +24,7 @@ bool LineReader::next(std::string& line) {
     return false;
   }
   ++line_;
+  bytes_ += line.size() + 1;
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   return true;

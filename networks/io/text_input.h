@@ -20,12 +20,15 @@ class LineReader {
   // UTF-8 byte-order mark. Returns false at end of file.
   bool next(std::string& line);
   std::size_t line_number() const { return line_; }
+  std::uint64_t bytes_read() const { return bytes_; }
+  std::uint64_t file_size() const { return size_; }
   const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
   std::ifstream in_;
   std::size_t line_ = 0;
+  std::uint64_t bytes_ = 0, size_ = 0;
 };
 
 // Where a value came from, for messages: "file:line: field 'capacity': ...".

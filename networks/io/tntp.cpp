@@ -13,6 +13,7 @@
 #include "networks/io/atomic_file.h"
 #include "networks/io/text_input.h"
 #include "networks/network_builder.h"
+#include "networks/progress.h"
 
 namespace ouflow::io {
 namespace {
@@ -241,7 +242,9 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
 
   std::string line;
   std::int64_t count = 0;
+  Progress progress("reading " + path.filename().string(), in.file_size());
   while (in.next(line)) {
+    if ((in.line_number() & 0x3fff) == 0) progress.update(in.bytes_read());
     if (is_comment_or_blank(line)) continue;
     const Location at{path, in.line_number()};
     const auto tok = row_tokens(line);
@@ -313,12 +316,14 @@ net::TripTable read_tntp_trips(const fs::path& path, const net::RoadNetwork& net
   net::TripTable table(network.zone_count());
   std::optional<ZoneId> origin;
   std::string line;
+  Progress progress("reading " + path.filename().string(), in.file_size());
   auto zone_of = [&](std::int64_t id, std::size_t ln, const char* field) {
     auto z = network.find_zone(id);
     if (!z) throw InputError(path, ln, field, "unknown zone " + std::to_string(id));
     return *z;
   };
   while (in.next(line)) {
+    if ((in.line_number() & 0x3fff) == 0) progress.update(in.bytes_read());
     if (is_comment_or_blank(line)) continue;
     const Location at{path, in.line_number()};
     std::string_view t = trim(line);
