@@ -17,6 +17,7 @@ packages=(
   libboost-graph-dev libprotobuf-dev protobuf-compiler
   libsfml-dev libcli11-dev libproj-dev proj-data
   libgtest-dev libgmock-dev libbenchmark-dev
+  libzip-dev
 )
 
 missing=()

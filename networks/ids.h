@@ -16,6 +16,9 @@ using StopId = StrongId<struct StopTag>;
 using RouteId = StrongId<struct RouteTag>;
 using PatternId = StrongId<struct PatternTag>;
 using TripId = StrongId<struct TripTag>;
+using ServiceId = StrongId<struct ServiceTag>;
+using AgencyId = StrongId<struct AgencyTag>;
+using ShapeId = StrongId<struct ShapeTag>;
 
 static_assert(std::is_trivially_copyable_v<NodeId>);
 static_assert(sizeof(NodeId) == sizeof(std::uint32_t));

@@ -28,11 +28,51 @@ std::string fixed(double v, int digits) {
   return os.str();
 }
 
+void summarize_transit(const TransitNetwork& t, NetworkSummary& s) {
+  const TransitColumns& c = t.columns();
+  s.has_transit = true;
+  s.transit_agencies = t.agency_count();
+  s.transit_stops = t.stop_count();
+  for (StopId v : t.stops()) {
+    s.transit_stations += c.stop_location_type[v] == LocationType::kStation;
+  }
+  s.transit_routes = t.route_count();
+  s.transit_patterns = t.pattern_count();
+  s.transit_trips = t.trip_count();
+  for (PatternId p : t.patterns()) {
+    if (t.frequency_based(p)) s.transit_frequency_trips += t.pattern_trips(p).size();
+  }
+  s.transit_stop_times = t.stop_time_count();
+  s.transit_frequencies = t.frequency_count();
+  s.transit_transfers = t.transfer_count();
+  s.transit_services = t.service_count();
+  s.transit_shapes = t.shape_count();
+  bool any = false;
+  Date first, last;
+  auto take = [&](Date d) {
+    if (!any || d < first) first = d;
+    if (!any || last < d) last = d;
+    any = true;
+  };
+  for (ServiceId v : t.services()) {
+    if (c.service_weekdays[v] != 0) {
+      take(c.service_start[v]);
+      take(c.service_end[v]);
+    }
+  }
+  for (Date d : c.exception_date) take(d);
+  if (any) {
+    s.transit_first_date = first.yyyymmdd();
+    s.transit_last_date = last.yyyymmdd();
+  }
+}
+
 }  // namespace
 
 NetworkSummary summarize(const Model& model) {
   const RoadNetwork& net = model.road;
   NetworkSummary s;
+  if (model.transit) summarize_transit(*model.transit, s);
   s.name = net.metadata().name;
   s.nodes = net.node_count();
   s.links = net.link_count();
@@ -117,6 +157,24 @@ void print_summary(std::ostream& os, const NetworkSummary& s) {
     os << "    " << std::left << std::setw(18) << to_string(static_cast<LinkClass>(c)) << std::right
        << std::setw(8) << s.links_by_class[c] << " links " << std::setw(12)
        << fixed(s.km_by_class[c], 1) << " km\n";
+  }
+  if (!s.has_transit) return;
+  os << "  transit:\n";
+  row("  agencies", std::to_string(s.transit_agencies));
+  row("  stops",
+      std::to_string(s.transit_stops) + " (" + std::to_string(s.transit_stations) + " stations)");
+  row("  routes", std::to_string(s.transit_routes));
+  row("  patterns", std::to_string(s.transit_patterns));
+  row("  trips", std::to_string(s.transit_trips) + " (" +
+                     std::to_string(s.transit_frequency_trips) + " frequency-based)");
+  row("  stop times", std::to_string(s.transit_stop_times));
+  row("  frequencies", std::to_string(s.transit_frequencies));
+  row("  transfers", std::to_string(s.transit_transfers));
+  row("  services", std::to_string(s.transit_services));
+  row("  shapes", std::to_string(s.transit_shapes));
+  if (s.transit_first_date != 0) {
+    row("  service dates",
+        std::to_string(s.transit_first_date) + " .. " + std::to_string(s.transit_last_date));
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 
@@ -30,6 +31,13 @@ struct NetworkSummary {
   std::array<double, kLinkClassCount> km_by_class{};
   double total_km = 0.0;
   double lane_km = 0.0;
+  // Transit layer (zero when there is none).
+  bool has_transit = false;
+  std::size_t transit_agencies = 0, transit_stops = 0, transit_stations = 0, transit_routes = 0;
+  std::size_t transit_patterns = 0, transit_trips = 0, transit_frequency_trips = 0;
+  std::size_t transit_stop_times = 0, transit_frequencies = 0, transit_transfers = 0;
+  std::size_t transit_services = 0, transit_shapes = 0;
+  std::int32_t transit_first_date = 0, transit_last_date = 0;  // YYYYMMDD of the calendar span
 };
 
 NetworkSummary summarize(const Model& model);

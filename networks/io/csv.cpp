@@ -26,8 +26,18 @@ CsvReader::CsvReader(std::filesystem::path path) : path_(std::move(path)) {
   if (std::filesystem::is_directory(path_)) {
     throw InputError(path_, 0, "", "is a directory, expected a CSV file");
   }
-  in_.open(path_, std::ios::binary);
-  if (!in_) throw InputError(path_, 0, "", std::string("cannot open: ") + std::strerror(errno));
+  file_.open(path_, std::ios::binary);
+  if (!file_) throw InputError(path_, 0, "", std::string("cannot open: ") + std::strerror(errno));
+  in_ = &file_;
+  read_header();
+}
+
+CsvReader::CsvReader(std::filesystem::path name, std::string contents)
+    : path_(std::move(name)), text_(std::move(contents)), in_(&text_) {
+  read_header();
+}
+
+void CsvReader::read_header() {
   if (!read_record()) throw InputError(path_, 0, "", "empty file: expected a header row");
   header_line_ = record_line_;
   header_.reserve(fields_.size());
@@ -67,6 +77,11 @@ std::size_t CsvReader::require_column(std::string_view name) const {
 
 bool CsvReader::next() {
   if (!read_record()) return false;
+  padded_fields_ = 0;
+  if (pad_short_records_ && fields_.size() < header_.size()) {
+    padded_fields_ = header_.size() - fields_.size();
+    while (fields_.size() < header_.size()) fields_.emplace_back(buffer_.size(), 0);
+  }
   if (fields_.size() != header_.size()) {
     throw InputError(path_, record_line_, "",
                      "record has " + std::to_string(fields_.size()) + " fields, the header has " +
@@ -105,8 +120,8 @@ std::optional<std::int64_t> CsvReader::optional_integer(std::optional<std::size_
 }
 
 bool CsvReader::read_physical_line(std::string& line) {
-  if (!std::getline(in_, line)) {
-    if (in_.bad()) throw InputError(path_, physical_line_, "", "read error");
+  if (!std::getline(*in_, line)) {
+    if (in_->bad()) throw InputError(path_, physical_line_, "", "read error");
     return false;
   }
   ++physical_line_;

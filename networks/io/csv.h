@@ -23,6 +23,7 @@
 #include <initializer_list>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,18 @@ class CsvReader {
   // Opens `path` and reads the header; throws InputError if the file cannot be opened, is
   // empty, or its header is malformed.
   explicit CsvReader(std::filesystem::path path);
+  // Reads `contents` (e.g. an entry of a zip archive) as the file `name`, which messages show,
+  // e.g. "feed.zip/stops.txt". Throws as above on an empty text or a malformed header.
+  CsvReader(std::filesystem::path name, std::string contents);
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Off by default. When on, a record with fewer fields than the header is not an error: its
+  // missing trailing fields read as empty (GTFS feeds often drop trailing empty fields), and
+  // padded_fields() tells how many were missing. A record with too many fields stays an error.
+  void set_pad_short_records(bool on) { pad_short_records_ = on; }
+  // Fields the current record lacked and that were read as empty (0 unless padding is on).
+  std::size_t padded_fields() const { return padded_fields_; }
 
   const std::filesystem::path& path() const { return path_; }
   // Physical line of the header row (1 unless blank lines precede it).
@@ -78,9 +91,14 @@ class CsvReader {
   // Splits the next record into buffer_/fields_. Returns false at end of file.
   bool read_record();
   bool read_physical_line(std::string& line);
+  void read_header();
 
   std::filesystem::path path_;
-  std::ifstream in_;
+  std::ifstream file_;
+  std::istringstream text_;
+  std::istream* in_ = nullptr;  // file_ or text_
+  bool pad_short_records_ = false;
+  std::size_t padded_fields_ = 0;
   std::size_t physical_line_ = 0;  // lines consumed so far
   std::size_t header_line_ = 0;
   std::size_t record_line_ = 0;

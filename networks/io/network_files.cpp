@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <string>
 
 #include "networks/input_error.h"
@@ -10,11 +11,12 @@
 
 namespace ouflow::io {
 namespace {
-constexpr std::array<std::pair<std::string_view, Format>, 4> kNames = {
+constexpr std::array<std::pair<std::string_view, Format>, 5> kNames = {
     {{"tntp", Format::kTntp},
      {"gmns", Format::kGmns},
      {"pb", Format::kProtobuf},
-     {"pbtxt", Format::kProtobufText}}};
+     {"pbtxt", Format::kProtobufText},
+     {"gtfs", Format::kGtfs}}};
 }
 
 std::string_view to_string(Format f) {
@@ -32,7 +34,9 @@ std::optional<Format> parse_format(std::string_view name) {
 }
 
 Format detect_format(const std::filesystem::path& path) {
-  if (std::filesystem::is_directory(path)) return Format::kGmns;
+  if (std::filesystem::is_directory(path)) {
+    return looks_like_gtfs(path) ? Format::kGtfs : Format::kGmns;
+  }
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -40,10 +44,11 @@ Format detect_format(const std::filesystem::path& path) {
   if (ext == ".pb") return Format::kProtobuf;
   if (ext == ".pbtxt") return Format::kProtobufText;
   if (ext == ".csv") return Format::kGmns;
+  if (ext == ".zip") return Format::kGtfs;
   if (ext.empty() && !std::filesystem::exists(path)) return Format::kGmns;  // a folder to write
   throw InputError(path, 0, "",
                    "cannot tell the format from the name; expected .tntp, .pb, .pbtxt, a GMNS "
-                   "folder, or --from/--to tntp|gmns|pb|pbtxt");
+                   "folder, a GTFS .zip or folder, or --from/--to tntp|gmns|pb|pbtxt");
 }
 
 net::Model read_model(const std::filesystem::path& path, Format format,
@@ -60,6 +65,12 @@ net::Model read_model(const std::filesystem::path& path, Format format,
       return read_network_pb(path, PbEncoding::kBinary);
     case Format::kProtobufText:
       return read_network_pb(path, PbEncoding::kText);
+    case Format::kGtfs: {
+      GtfsReport local;
+      net::Model model;
+      model.transit = read_gtfs(path, options.gtfs_report ? *options.gtfs_report : local);
+      return model;
+    }
   }
   throw InputError(path, 0, "", "unknown format");
 }
@@ -80,6 +91,9 @@ void write_model(const std::filesystem::path& path, Format format, const net::Mo
     case Format::kProtobufText:
       write_network_pb(path, model, PbEncoding::kText);
       return;
+    case Format::kGtfs:
+      throw std::invalid_argument(path.string() +
+                                  ": writing GTFS is not supported; convert to .pb or .pbtxt");
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -181,6 +182,7 @@ class Writer {
     fill_links(road, *network.mutable_links());
     fill_zones(road, *network.mutable_zones());
     if (model.demand) fill_demand(*model.demand, road.zone_count(), *file.mutable_demand());
+    if (model.transit) fill_transit(*model.transit, *file.mutable_transit());
   }
 
  private:
@@ -303,6 +305,128 @@ class Writer {
         out.add_origin(o);
         out.add_destination(d);
         out.add_trips(v);
+      }
+    }
+  }
+
+  // Appends strings to a repeated field, checking that each is UTF-8.
+  template <class Column>
+  void add_strings(const Column& column, gp::RepeatedPtrField<std::string>& out,
+                   const char* what) const {
+    out.Reserve(column_size(column.size()));
+    for (const std::string& v : column) {
+      if (!is_utf8(v)) not_utf8(std::string("a transit ") + what + " ('" + v + "')");
+      out.Add(std::string(v));
+    }
+  }
+  template <class Column, class T>
+  static void add_all(const Column& column, gp::RepeatedField<T>& out) {
+    out.Reserve(static_cast<int>(column.size()));
+    for (const auto& v : column) out.Add(static_cast<T>(v));
+  }
+  template <class Id>
+  static std::int32_t index_or_none(Id id) {
+    return id.valid() ? static_cast<std::int32_t>(id.value()) : -1;
+  }
+  static std::uint32_t count(const std::vector<std::uint32_t>& first, std::size_t i) {
+    return first[i + 1] - first[i];
+  }
+
+  void fill_transit(const net::TransitNetwork& n, pb::Transit& out) const {
+    const net::TransitColumns& c = n.columns();
+    if (!is_utf8(c.projection)) not_utf8("the transit projection");
+    out.set_projection(c.projection);
+    pb::Agencies& agencies = *out.mutable_agencies();
+    add_strings(c.agency_id, *agencies.mutable_id(), "agency id");
+    add_strings(c.agency_name, *agencies.mutable_name(), "agency name");
+    add_strings(c.agency_url, *agencies.mutable_url(), "agency url");
+    add_strings(c.agency_timezone, *agencies.mutable_timezone(), "agency timezone");
+
+    pb::Stops& stops = *out.mutable_stops();
+    add_strings(c.stop_id, *stops.mutable_id(), "stop id");
+    add_strings(c.stop_name, *stops.mutable_name(), "stop name");
+    for (net::StopId s : n.stops()) {
+      stops.add_lon(canonical_nan(c.stop_lon[s]));
+      stops.add_lat(canonical_nan(c.stop_lat[s]));
+      stops.add_x(canonical_nan(c.stop_x[s]));
+      stops.add_y(canonical_nan(c.stop_y[s]));
+      stops.add_parent(index_or_none(c.stop_parent[s]));
+      stops.add_location_type(static_cast<std::uint32_t>(c.stop_location_type[s]));
+    }
+
+    pb::Routes& routes = *out.mutable_routes();
+    add_strings(c.route_id, *routes.mutable_id(), "route id");
+    add_strings(c.route_short_name, *routes.mutable_short_name(), "route short name");
+    add_strings(c.route_long_name, *routes.mutable_long_name(), "route long name");
+    add_all(c.route_type, *routes.mutable_route_type());
+    for (net::AgencyId a : c.route_agency) routes.add_agency(index_or_none(a));
+
+    pb::Services& services = *out.mutable_services();
+    add_strings(c.service_id, *services.mutable_id(), "service id");
+    add_all(c.service_weekdays, *services.mutable_weekdays());
+    for (std::size_t i = 0; i < c.service_id.size(); ++i) {
+      const net::ServiceId s{static_cast<std::uint32_t>(i)};
+      services.add_start_date(c.service_start[s].yyyymmdd());
+      services.add_end_date(c.service_end[s].yyyymmdd());
+      services.add_exception_count(count(c.service_first_exception, i));
+    }
+    pb::ServiceExceptions& exceptions = *out.mutable_service_exceptions();
+    for (std::size_t k = 0; k < c.exception_date.size(); ++k) {
+      exceptions.add_date(c.exception_date[k].yyyymmdd());
+      exceptions.add_type(static_cast<std::uint32_t>(c.exception_type[k]));
+    }
+
+    pb::Shapes& shapes = *out.mutable_shapes();
+    add_strings(c.shape_id, *shapes.mutable_id(), "shape id");
+    for (std::size_t i = 0; i < c.shape_id.size(); ++i) {
+      shapes.add_point_count(count(c.shape_first_point, i));
+    }
+    pb::ShapePoints& points = *out.mutable_shape_points();
+    for (std::size_t k = 0; k < c.shape_point_lon.size(); ++k) {
+      points.add_lon(canonical_nan(c.shape_point_lon[k]));
+      points.add_lat(canonical_nan(c.shape_point_lat[k]));
+      points.add_dist_traveled(canonical_nan(c.shape_point_dist[k]));
+    }
+
+    pb::Patterns& patterns = *out.mutable_patterns();
+    for (net::PatternId p : n.patterns()) {
+      patterns.add_route(c.pattern_route[p].value());
+      patterns.add_frequency_based(c.pattern_frequency_based[p] != 0);
+      patterns.add_stop_count(count(c.pattern_first_stop, p.value()));
+      patterns.add_trip_count(count(c.pattern_first_trip, p.value()));
+    }
+    pb::PatternStops& pattern_stops = *out.mutable_pattern_stops();
+    for (net::StopId s : c.pattern_stop) pattern_stops.add_stop(s.value());
+
+    pb::Trips& trips = *out.mutable_trips();
+    add_strings(c.trip_id, *trips.mutable_id(), "trip id");
+    add_strings(c.trip_headsign, *trips.mutable_headsign(), "trip headsign");
+    for (net::TripId t : n.trips()) {
+      trips.add_service(c.trip_service[t].value());
+      trips.add_shape(index_or_none(c.trip_shape[t]));
+    }
+
+    pb::StopTimes& times = *out.mutable_stop_times();
+    column_size(c.arrival_s.size());
+    add_all(c.arrival_s, *times.mutable_arrival_s());
+    add_all(c.departure_s, *times.mutable_departure_s());
+    add_all(c.pickup_type, *times.mutable_pickup_type());
+    add_all(c.drop_off_type, *times.mutable_drop_off_type());
+
+    pb::Frequencies& freqs = *out.mutable_frequencies();
+    for (net::TripId t : c.frequency_trip) freqs.add_trip(t.value());
+    add_all(c.frequency_start_s, *freqs.mutable_start_s());
+    add_all(c.frequency_end_s, *freqs.mutable_end_s());
+    add_all(c.frequency_headway_s, *freqs.mutable_headway_s());
+
+    pb::Transfers& transfers = *out.mutable_transfers();
+    for (net::StopId s : n.stops()) {
+      const auto [lo, hi] = n.transfers_from(s);
+      for (std::uint32_t k = lo; k < hi; ++k) {
+        transfers.add_from_stop(s.value());
+        transfers.add_to_stop(c.transfer_to[k].value());
+        transfers.add_type(static_cast<std::uint32_t>(c.transfer_type[k]));
+        transfers.add_min_transfer_time_s(c.transfer_min_time_s[k]);
       }
     }
   }
@@ -721,6 +845,242 @@ net::TripTable read_demand(const pb::Demand& d, std::uint32_t zone_count, const 
   return trips;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The transit layer. Errors name the column as "transit.<group>.<column>"; the line is 0 (the
+// file as a whole) because the text locator covers the road groups only.
+
+class TransitReader {
+ public:
+  TransitReader(const pb::Transit& t, const fs::path& path) : t_(t), path_(path) {}
+
+  net::TransitNetwork read() {
+    for (const gp::Message* m : std::initializer_list<const gp::Message*>{
+             &t_.agencies(), &t_.stops(), &t_.routes(), &t_.services(), &t_.service_exceptions(),
+             &t_.shapes(), &t_.shape_points(), &t_.patterns(), &t_.pattern_stops(), &t_.trips(),
+             &t_.stop_times(), &t_.frequencies(), &t_.transfers()}) {
+      check_group(*m);
+    }
+    net::TransitColumns c;
+    c.projection = utf8(t_.projection(), "projection");
+    const pb::Agencies& agencies = t_.agencies();
+    c.agency_id = strings(agencies.id(), "agencies.id");
+    c.agency_name = strings(agencies.name(), "agencies.name");
+    c.agency_url = strings(agencies.url(), "agencies.url");
+    c.agency_timezone = strings(agencies.timezone(), "agencies.timezone");
+
+    const pb::Stops& stops = t_.stops();
+    const auto stop_n = static_cast<std::uint32_t>(stops.id_size());
+    c.stop_id = net::IdVector<net::StopId, std::string>(strings(stops.id(), "stops.id"));
+    c.stop_name = net::IdVector<net::StopId, std::string>(strings(stops.name(), "stops.name"));
+    c.stop_lon = net::IdVector<net::StopId, double>({stops.lon().begin(), stops.lon().end()});
+    c.stop_lat = net::IdVector<net::StopId, double>({stops.lat().begin(), stops.lat().end()});
+    c.stop_x = net::IdVector<net::StopId, double>({stops.x().begin(), stops.x().end()});
+    c.stop_y = net::IdVector<net::StopId, double>({stops.y().begin(), stops.y().end()});
+    for (int i = 0; i < stops.id_size(); ++i) {
+      c.stop_parent.push_back(optional_index<net::StopId>(stops.parent(i), stop_n, "stops.parent"));
+      c.stop_location_type.push_back(
+          static_cast<net::LocationType>(small(stops.location_type(i), 4, "stops.location_type")));
+    }
+
+    const pb::Routes& routes = t_.routes();
+    const auto route_n = static_cast<std::uint32_t>(routes.id_size());
+    c.route_id = net::IdVector<net::RouteId, std::string>(strings(routes.id(), "routes.id"));
+    c.route_short_name =
+        net::IdVector<net::RouteId, std::string>(strings(routes.short_name(), "routes.short_name"));
+    c.route_long_name =
+        net::IdVector<net::RouteId, std::string>(strings(routes.long_name(), "routes.long_name"));
+    c.route_type = net::IdVector<net::RouteId, std::int32_t>(
+        {routes.route_type().begin(), routes.route_type().end()});
+    for (int i = 0; i < routes.id_size(); ++i) {
+      c.route_agency.push_back(optional_index<net::AgencyId>(
+          routes.agency(i), static_cast<std::uint32_t>(c.agency_id.size()), "routes.agency"));
+    }
+
+    const pb::Services& services = t_.services();
+    const auto service_n = static_cast<std::uint32_t>(services.id_size());
+    c.service_id =
+        net::IdVector<net::ServiceId, std::string>(strings(services.id(), "services.id"));
+    for (int i = 0; i < services.id_size(); ++i) {
+      c.service_weekdays.push_back(
+          static_cast<std::uint8_t>(small(services.weekdays(i), 0x7f, "services.weekdays")));
+      c.service_start.push_back(date(services.start_date(i), "services.start_date"));
+      c.service_end.push_back(date(services.end_date(i), "services.end_date"));
+    }
+    c.service_first_exception = offsets(services.exception_count(), "services.exception_count",
+                                        t_.service_exceptions().date_size());
+    for (int k = 0; k < t_.service_exceptions().date_size(); ++k) {
+      c.exception_date.push_back(date(t_.service_exceptions().date(k), "service_exceptions.date"));
+      const std::uint32_t type = t_.service_exceptions().type(k);
+      if (type != 1 && type != 2) fail("service_exceptions.type", "must be 1 or 2");
+      c.exception_type.push_back(static_cast<net::ExceptionType>(type));
+    }
+
+    const pb::Shapes& shapes = t_.shapes();
+    c.shape_id = net::IdVector<net::ShapeId, std::string>(strings(shapes.id(), "shapes.id"));
+    c.shape_first_point =
+        offsets(shapes.point_count(), "shapes.point_count", t_.shape_points().lon_size());
+    const pb::ShapePoints& points = t_.shape_points();
+    c.shape_point_lon.assign(points.lon().begin(), points.lon().end());
+    c.shape_point_lat.assign(points.lat().begin(), points.lat().end());
+    c.shape_point_dist.assign(points.dist_traveled().begin(), points.dist_traveled().end());
+
+    const pb::Patterns& patterns = t_.patterns();
+    const pb::Trips& trips = t_.trips();
+    c.pattern_first_stop =
+        offsets(patterns.stop_count(), "patterns.stop_count", t_.pattern_stops().stop_size());
+    c.pattern_first_trip = offsets(patterns.trip_count(), "patterns.trip_count", trips.id_size());
+    for (int p = 0; p < patterns.route_size(); ++p) {
+      c.pattern_route.push_back(index<net::RouteId>(patterns.route(p), route_n, "patterns.route"));
+      c.pattern_frequency_based.push_back(patterns.frequency_based(p) ? 1 : 0);
+    }
+    for (std::uint32_t s : t_.pattern_stops().stop()) {
+      c.pattern_stop.push_back(index<net::StopId>(s, stop_n, "pattern_stops.stop"));
+    }
+
+    c.trip_id = net::IdVector<net::TripId, std::string>(strings(trips.id(), "trips.id"));
+    c.trip_headsign =
+        net::IdVector<net::TripId, std::string>(strings(trips.headsign(), "trips.headsign"));
+    for (int i = 0; i < trips.id_size(); ++i) {
+      c.trip_service.push_back(index<net::ServiceId>(trips.service(i), service_n, "trips.service"));
+      c.trip_shape.push_back(optional_index<net::ShapeId>(
+          trips.shape(i), static_cast<std::uint32_t>(c.shape_id.size()), "trips.shape"));
+    }
+    std::uint64_t stop_time_total = 0;
+    for (std::uint32_t p = 0; p + 1 < c.pattern_first_trip.size(); ++p) {
+      const std::uint32_t len = c.pattern_first_stop[p + 1] - c.pattern_first_stop[p];
+      for (std::uint32_t t = c.pattern_first_trip[p]; t < c.pattern_first_trip[p + 1]; ++t) {
+        c.trip_pattern.emplace_back(p);
+        stop_time_total += len;
+        c.trip_first_stop_time.push_back(static_cast<std::uint32_t>(stop_time_total));
+      }
+    }
+    const pb::StopTimes& times = t_.stop_times();
+    if (stop_time_total != static_cast<std::uint64_t>(times.arrival_s_size())) {
+      fail("stop_times.arrival_s", std::to_string(times.arrival_s_size()) +
+                                       " stop times, but the patterns' trips need " +
+                                       std::to_string(stop_time_total));
+    }
+    c.arrival_s.assign(times.arrival_s().begin(), times.arrival_s().end());
+    c.departure_s.assign(times.departure_s().begin(), times.departure_s().end());
+    for (int k = 0; k < times.pickup_type_size(); ++k) {
+      c.pickup_type.push_back(
+          static_cast<std::uint8_t>(small(times.pickup_type(k), 3, "stop_times.pickup_type")));
+      c.drop_off_type.push_back(
+          static_cast<std::uint8_t>(small(times.drop_off_type(k), 3, "stop_times.drop_off_type")));
+    }
+
+    const pb::Frequencies& freqs = t_.frequencies();
+    const auto trip_n = static_cast<std::uint32_t>(trips.id_size());
+    for (int f = 0; f < freqs.trip_size(); ++f) {
+      c.frequency_trip.push_back(index<net::TripId>(freqs.trip(f), trip_n, "frequencies.trip"));
+    }
+    c.frequency_start_s.assign(freqs.start_s().begin(), freqs.start_s().end());
+    c.frequency_end_s.assign(freqs.end_s().begin(), freqs.end_s().end());
+    c.frequency_headway_s.assign(freqs.headway_s().begin(), freqs.headway_s().end());
+
+    const pb::Transfers& transfers = t_.transfers();
+    c.stop_first_transfer.assign(stop_n + 1, 0);
+    for (int k = 0; k < transfers.from_stop_size(); ++k) {
+      const net::StopId from =
+          index<net::StopId>(transfers.from_stop(k), stop_n, "transfers.from_stop");
+      if (k > 0 && transfers.from_stop(k) < transfers.from_stop(k - 1)) {
+        fail("transfers.from_stop", "rows must be sorted by from_stop");
+      }
+      ++c.stop_first_transfer[from.value() + 1];
+      c.transfer_to.push_back(
+          index<net::StopId>(transfers.to_stop(k), stop_n, "transfers.to_stop"));
+      c.transfer_type.push_back(
+          static_cast<net::TransferType>(small(transfers.type(k), 5, "transfers.type")));
+      c.transfer_min_time_s.push_back(transfers.min_transfer_time_s(k));
+    }
+    for (std::uint32_t s = 0; s < stop_n; ++s) {
+      c.stop_first_transfer[s + 1] += c.stop_first_transfer[s];
+    }
+    try {
+      return net::TransitNetwork::from_columns(std::move(c));
+    } catch (const InvariantError& e) {
+      throw InputError(path_, 0, "transit", e.what());
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& column, const std::string& what) const {
+    throw InputError(path_, 0, "transit." + column, what);
+  }
+
+  // Every repeated field of a group has the same length.
+  void check_group(const gp::Message& msg) const {
+    const gp::Descriptor* d = msg.GetDescriptor();
+    const gp::Reflection* r = msg.GetReflection();
+    int n = -1;
+    std::string reference;
+    for (int i = 0; i < d->field_count(); ++i) {
+      const gp::FieldDescriptor* column = d->field(i);
+      const int k = r->FieldSize(msg, column);
+      if (n < 0) {
+        n = k;
+        reference = column->name();
+      } else if (k != n) {
+        fail(d->name() + "." + column->name(), std::to_string(k) + " values but " + reference +
+                                                   " has " + std::to_string(n) +
+                                                   "; every column needs one value per element");
+      }
+    }
+  }
+
+  std::string utf8(const std::string& s, const std::string& column) const {
+    if (!is_utf8(s)) fail(column, "the text is not valid UTF-8");
+    return s;
+  }
+  std::vector<std::string> strings(const gp::RepeatedPtrField<std::string>& field,
+                                   const std::string& column) const {
+    std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(field.size()));
+    for (const std::string& s : field) out.push_back(utf8(s, column));
+    return out;
+  }
+  std::uint32_t small(std::uint32_t v, std::uint32_t max, const std::string& column) const {
+    if (v > max) fail(column, "value " + std::to_string(v) + " above " + std::to_string(max));
+    return v;
+  }
+  template <class Id>
+  Id index(std::uint32_t v, std::uint32_t n, const std::string& column) const {
+    if (v >= n) {
+      fail(column, "index " + std::to_string(v) + " out of range (" + std::to_string(n) + ")");
+    }
+    return Id{v};
+  }
+  template <class Id>
+  Id optional_index(std::int32_t v, std::uint32_t n, const std::string& column) const {
+    if (v == -1) return Id::invalid();
+    if (v < 0) fail(column, "index " + std::to_string(v) + " is neither -1 nor an index");
+    return index<Id>(static_cast<std::uint32_t>(v), n, column);
+  }
+  net::Date date(std::int32_t v, const std::string& column) const {
+    const std::optional<net::Date> d = net::Date::from_yyyymmdd(v);
+    if (!d) fail(column, std::to_string(v) + " is not a date YYYYMMDD");
+    return *d;
+  }
+  std::vector<std::uint32_t> offsets(const gp::RepeatedField<std::uint32_t>& counts,
+                                     const std::string& column, int total) const {
+    std::vector<std::uint32_t> first{0};
+    std::uint64_t sum = 0;
+    for (std::uint32_t k : counts) {
+      sum += k;
+      if (sum > static_cast<std::uint64_t>(total)) break;
+      first.push_back(static_cast<std::uint32_t>(sum));
+    }
+    if (sum != static_cast<std::uint64_t>(total)) {
+      fail(column, "the counts add up to " + std::to_string(sum) + ", but there are " +
+                       std::to_string(total) + " rows");
+    }
+    return first;
+  }
+
+  const pb::Transit& t_;
+  const fs::path& path_;
+};
+
 net::Model to_model(const pb::NetworkFile& file, const Locator& at) {
   const pb::Network& network = file.network();
   check_columns(Group::kNodes, network.nodes(), at);
@@ -740,6 +1100,7 @@ net::Model to_model(const pb::NetworkFile& file, const Locator& at) {
     throw InputError(at.path(), 0, "", e.what());
   }
   if (file.has_demand()) model.demand = read_demand(file.demand(), model.road.zone_count(), at);
+  if (file.has_transit()) model.transit = TransitReader(file.transit(), at.path()).read();
   return model;
 }
 

@@ -268,5 +268,38 @@ TEST_F(CsvTest, SingleEmptyFieldRowSurvivesRoundTrip) {
   EXPECT_EQ(got, (std::vector<std::string>{"a", "", "b"}));
 }
 
+TEST_F(CsvTest, ReadsFromMemoryUnderAGivenName) {
+  CsvReader r("feed.zip/stops.txt", std::string("\xEF\xBB\xBFid,name\r\n1,\"a,\nb\"\r\n2,c"));
+  EXPECT_EQ(r.header()[0], "id");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.field(1), "a,\nb");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.line(), 4u);
+  EXPECT_EQ(r.field(1), "c");
+  EXPECT_FALSE(r.next());
+  const std::string e = error_of([] {
+    CsvReader bad("feed.zip/x.txt", std::string("a,b\n1,2,3\n"));
+    while (bad.next()) {
+    }
+  });
+  EXPECT_NE(e.find("feed.zip/x.txt:2: record has 3 fields"), std::string::npos) << e;
+  EXPECT_NE(error_of([] { CsvReader empty("mem.txt", std::string()); }).find("mem.txt: empty file"),
+            std::string::npos);
+}
+
+TEST_F(CsvTest, PadsShortRecordsOnlyWhenAsked) {
+  const fs::path p = write("a,b,c\n1,2\n3,4,5\n");
+  EXPECT_NE(error_of([&] { read_all(p); }).find(":2: record has 2 fields"), std::string::npos);
+  CsvReader r(p);
+  r.set_pad_short_records(true);
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.padded_fields(), 1u);
+  EXPECT_EQ(r.field(2), "");
+  EXPECT_TRUE(r.blank(2));
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.padded_fields(), 0u);
+  EXPECT_EQ(r.field(2), "5");
+}
+
 }  // namespace
 }  // namespace ouflow::io
