@@ -22,7 +22,7 @@ void add_convert_command(CLI::App& app) {
                   ".pbtxt")
       ->required();
   cmd->add_option("--from", args->from, "Input format (default: by extension)")
-      ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt"}));
+      ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt", "gtfs"}));
   cmd->add_option("--to", args->to, "Output format (default: by extension)")
       ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt"}));
   args->input.add_to(*cmd);

@@ -21,7 +21,7 @@ void add_info_command(CLI::App& app) {
                   "Network: X_net.tntp, a GMNS folder (node.csv, link.csv), .pb or .pbtxt")
       ->required();
   cmd->add_option("--from", args->from, "Input format (default: by extension)")
-      ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt"}));
+      ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt", "gtfs"}));
   args->input.add_to(*cmd);
   cmd->callback([args] {
     const io::ReadOptions options = args->input.read_options();
@@ -29,7 +29,9 @@ void add_info_command(CLI::App& app) {
       const io::Format f =
           args->from.empty() ? io::detect_format(path) : *io::parse_format(args->from);
       const net::Model model = io::read_model(path, f, options);
-      net::print_summary(std::cout, net::summarize(model));
+      net::NetworkSummary summary = net::summarize(model);
+      if (summary.name.empty()) summary.name = path;
+      net::print_summary(std::cout, summary);
     }
   });
 }

@@ -119,44 +119,46 @@ void print_summary(std::ostream& os, const NetworkSummary& s) {
     os << "  " << std::left << std::setw(24) << k << v << "\n";
   };
   os << s.name << "\n";
-  row("nodes", std::to_string(s.nodes));
-  row("links", std::to_string(s.links) + " (" + std::to_string(s.parallel_links) + " parallel, " +
-                   std::to_string(s.self_loops) + " self-loops)");
-  row("zones", std::to_string(s.zones));
-  row("no-through zone nodes", std::to_string(s.through_blocked_nodes));
-  if (s.nodes_without_links > 0) row("isolated nodes", std::to_string(s.nodes_without_links));
-  if (s.has_demand) {
-    row("total demand", fixed(s.total_demand, 2) + " trips (" + fixed(s.intrazonal_demand, 2) +
-                            " intrazonal, " + std::to_string(s.od_pairs) + " OD pairs)");
-  } else {
-    row("total demand", "none read");
-  }
-  if (s.population > 0 || s.jobs > 0) {
-    row("population / jobs", fixed(s.population, 0) + " / " + fixed(s.jobs, 0));
-  }
-  if (!std::isnan(s.min_lon)) {
-    row("extent lon/lat", "[" + fixed(s.min_lon, 5) + ", " + fixed(s.max_lon, 5) + "] x [" +
-                              fixed(s.min_lat, 5) + ", " + fixed(s.max_lat, 5) + "]");
-  }
-  if (!std::isnan(s.min_x)) {
-    row("extent x/y (" + s.projection + ")", "[" + fixed(s.min_x, 1) + ", " + fixed(s.max_x, 1) +
-                                                 "] x [" + fixed(s.min_y, 1) + ", " +
-                                                 fixed(s.max_y, 1) + "]");
-  } else {
-    row("extent", "no coordinates");
-  }
-  if (s.toll_factor_s != 0 || s.distance_factor_s_per_m != 0) {
-    row("generalized cost", "time + " + fixed(s.toll_factor_s, 4) + " s/toll unit + " +
-                                fixed(s.distance_factor_s_per_m * 1000.0, 4) + " s/km");
-  }
-  row("length", fixed(s.total_km, 1) + " km" +
-                    (s.lane_km > 0 ? " (" + fixed(s.lane_km, 1) + " lane-km)" : std::string()));
-  os << "  links by class:\n";
-  for (std::size_t c = 0; c < kLinkClassCount; ++c) {
-    if (s.links_by_class[c] == 0) continue;
-    os << "    " << std::left << std::setw(18) << to_string(static_cast<LinkClass>(c)) << std::right
-       << std::setw(8) << s.links_by_class[c] << " links " << std::setw(12)
-       << fixed(s.km_by_class[c], 1) << " km\n";
+  if (s.nodes > 0 || !s.has_transit) {  // a GTFS feed alone has no road part to show
+    row("nodes", std::to_string(s.nodes));
+    row("links", std::to_string(s.links) + " (" + std::to_string(s.parallel_links) + " parallel, " +
+                     std::to_string(s.self_loops) + " self-loops)");
+    row("zones", std::to_string(s.zones));
+    row("no-through zone nodes", std::to_string(s.through_blocked_nodes));
+    if (s.nodes_without_links > 0) row("isolated nodes", std::to_string(s.nodes_without_links));
+    if (s.has_demand) {
+      row("total demand", fixed(s.total_demand, 2) + " trips (" + fixed(s.intrazonal_demand, 2) +
+                              " intrazonal, " + std::to_string(s.od_pairs) + " OD pairs)");
+    } else {
+      row("total demand", "none read");
+    }
+    if (s.population > 0 || s.jobs > 0) {
+      row("population / jobs", fixed(s.population, 0) + " / " + fixed(s.jobs, 0));
+    }
+    if (!std::isnan(s.min_lon)) {
+      row("extent lon/lat", "[" + fixed(s.min_lon, 5) + ", " + fixed(s.max_lon, 5) + "] x [" +
+                                fixed(s.min_lat, 5) + ", " + fixed(s.max_lat, 5) + "]");
+    }
+    if (!std::isnan(s.min_x)) {
+      row("extent x/y (" + s.projection + ")", "[" + fixed(s.min_x, 1) + ", " + fixed(s.max_x, 1) +
+                                                   "] x [" + fixed(s.min_y, 1) + ", " +
+                                                   fixed(s.max_y, 1) + "]");
+    } else {
+      row("extent", "no coordinates");
+    }
+    if (s.toll_factor_s != 0 || s.distance_factor_s_per_m != 0) {
+      row("generalized cost", "time + " + fixed(s.toll_factor_s, 4) + " s/toll unit + " +
+                                  fixed(s.distance_factor_s_per_m * 1000.0, 4) + " s/km");
+    }
+    row("length", fixed(s.total_km, 1) + " km" +
+                      (s.lane_km > 0 ? " (" + fixed(s.lane_km, 1) + " lane-km)" : std::string()));
+    os << "  links by class:\n";
+    for (std::size_t c = 0; c < kLinkClassCount; ++c) {
+      if (s.links_by_class[c] == 0) continue;
+      os << "    " << std::left << std::setw(18) << to_string(static_cast<LinkClass>(c))
+         << std::right << std::setw(8) << s.links_by_class[c] << " links " << std::setw(12)
+         << fixed(s.km_by_class[c], 1) << " km\n";
+    }
   }
   if (!s.has_transit) return;
   os << "  transit:\n";
