@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   global.add_to(app);
   ouflow::app::add_info_command(app);
   ouflow::app::add_convert_command(app);
+  ouflow::app::add_assign_command(app);
   app.parse_complete_callback([&global] { global.apply(); });
   try {
     app.parse(argc, argv);
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;
   } catch (const ouflow::InputError& e) {
+    std::cerr << "ouflow: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {  // arguments that do not fit the input
     std::cerr << "ouflow: error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -35,7 +35,7 @@ std::string sioux() { return (test::data_dir() / "tntp/SiouxFalls/SiouxFalls_net
 
 TEST(Cli, HelpAndVersion) {
   test::TempDir dir;
-  for (const char* sub : {"", "info ", "convert "}) {
+  for (const char* sub : {"", "info ", "convert ", "assign "}) {
     const CommandResult r = run(std::string(sub) + "--help", dir);
     EXPECT_EQ(r.code, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub << r.out;
@@ -99,6 +99,97 @@ TEST(Cli, ConvertsBetweenAllFormatsKeepingCounts) {
       EXPECT_EQ(line(r.out), line(reference)) << key;
     }
   }
+}
+
+TEST(Cli, AssignWritesEveryOutputAndStatesTheResultLast) {
+  test::TempDir dir;
+  const std::string braess = (test::data_dir() / "tntp/Braess-Example/Braess_net.tntp").string();
+  const auto flows = dir.path() / "flows.csv", log = dir.path() / "log.csv",
+             skim = dir.path() / "skim.csv", tntp = dir.path() / "braess_flow.tntp";
+  const CommandResult r =
+      run("assign --net " + braess + " --algorithm bfw --gap 1e-8 --flows-out " + flows.string() +
+              " --log-out " + log.string() + " --skim-out " + skim.string() + " --tntp-flows-out " +
+              tntp.string(),
+          dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The last line states algorithm, iterations, gap, objective and seconds.
+  EXPECT_NE(r.out.find("converged: bfw "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("relative gap"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("objective"), std::string::npos) << r.out;
+  auto lines = [](const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::vector<std::string> v;
+    for (std::string l; std::getline(in, l);) v.push_back(l);
+    return v;
+  };
+  const auto f = lines(flows);
+  ASSERT_EQ(f.size(), 6u);  // header + 5 links in file order
+  EXPECT_EQ(f[0], "from,to,flow,travel_time,cost,volume_capacity");
+  EXPECT_EQ(f[1].substr(0, 4), "1,3,");
+  EXPECT_EQ(f[5].substr(0, 4), "4,2,");
+  EXPECT_GE(lines(log).size(), 2u);
+  EXPECT_EQ(lines(skim)[0], "origin,destination,cost_min,time_min,distance_km");
+  EXPECT_EQ(lines(tntp).size(), 6u);
+  // Warm start from the written flows: converged at once.
+  const CommandResult w = run(
+      "assign --net " + braess + " --algorithm bfw --gap 1e-8 " + "--warm-start " + flows.string(),
+      dir);
+  ASSERT_EQ(w.code, 0) << w.err;
+  EXPECT_NE(w.out.find("converged: bfw 1 iterations"), std::string::npos) << w.out;
+}
+
+TEST(Cli, AssignRejectsBadArguments) {
+  test::TempDir dir;
+  const std::string braess = (test::data_dir() / "tntp/Braess-Example/Braess_net.tntp").string();
+  EXPECT_EQ(run("assign --net " + braess + " --algorithm tapas2", dir).code, 2);
+  EXPECT_EQ(run("assign --net " + braess + " --gap -1", dir).code, 2);
+  EXPECT_EQ(run("assign --gap 1e-4", dir).code, 2);  // --net missing
+  const auto bad =
+      dir.write("bad_trips.tntp", "<NUMBER OF ZONES> 2\n<END OF METADATA>\nOrigin 1\n 9 : 1;\n");
+  const CommandResult r = run("assign --net " + braess + " --trips " + bad.string(), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad_trips.tntp:4: field 'destination'"), std::string::npos) << r.err;
+  const auto short_flows = dir.write("short.csv", "from,to,flow\n1,3,1\n");
+  EXPECT_EQ(
+      run("assign --net " + braess + " --algorithm fw --warm-start " + short_flows.string(), dir)
+          .code,
+      2);
+}
+
+// A GTFS feed (zip or folder) is read by `info` and `convert` like any network; its transit layer
+// survives the protobuf round trip; bad feeds exit 2 naming file, line and field.
+TEST(Cli, GtfsFeedsInfoAndConvert) {
+  test::TempDir dir;
+  const std::string feed = (test::data_dir() / "gtfs/sample-feed-1.zip").string();
+  const CommandResult info = run("info " + feed, dir);
+  ASSERT_EQ(info.code, 0) << info.err;
+  const std::size_t transit = info.out.find("  transit:");
+  ASSERT_NE(transit, std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("stops                 9 (0 stations)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("stop times            28"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("trips                 11 (3 frequency-based)"), std::string::npos);
+
+  const std::string pb = (dir.path() / "feed.pb").string();
+  ASSERT_EQ(run("convert " + feed + " " + pb, dir).code, 0);
+  ASSERT_EQ(run("convert " + feed + " " + (dir.path() / "feed.pbtxt").string(), dir).code, 0);
+  const CommandResult back = run("info " + pb, dir);
+  ASSERT_EQ(back.code, 0) << back.err;
+  EXPECT_EQ(back.out.substr(back.out.find("  transit:")), info.out.substr(transit));
+
+  const auto folder = dir.path() / "bad_feed";
+  std::filesystem::create_directories(folder);
+  auto put = [&](const std::string& name, const std::string& text) {
+    std::ofstream(folder / name, std::ios::binary) << text;
+  };
+  put("agency.txt", "agency_name,agency_url,agency_timezone\nA,http://a,UTC\n");
+  put("stops.txt", "stop_id,stop_lat,stop_lon\nS1,0,0\nS2,95,0\n");
+  put("routes.txt", "route_id,route_type\nR,3\n");
+  put("calendar_dates.txt", "service_id,date,exception_type\nD,20240101,1\n");
+  put("trips.txt", "route_id,service_id,trip_id\nR,D,T\n");
+  put("stop_times.txt", "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n");
+  const CommandResult bad = run("info " + folder.string(), dir);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("stops.txt:3: field 'stop_lat'"), std::string::npos) << bad.err;
 }
 
 }  // namespace
