@@ -14,11 +14,8 @@
 
 #include "networks/input_error.h"
 #include "networks/io/atomic_file.h"
+#include "sim/parallel.h"
 #include "sim/shortest_path.h"
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace ouflow::sim {
 namespace {
@@ -37,22 +34,6 @@ constexpr double kResidue = 1e-13;
 // Bush links or nodes (summed over origins) below which bushes are built and updated on one
 // thread.
 constexpr std::size_t kParallelWork = 100000;
-
-int max_threads() {
-#ifdef _OPENMP
-  return omp_get_max_threads();
-#else
-  return 1;
-#endif
-}
-
-int thread_id() {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
 
 // Bush files.
 constexpr char kMagic[8] = {'O', 'U', 'F', 'B', 'U', 'S', 'H', '\n'};

@@ -4,28 +4,10 @@
 #include <stdexcept>
 #include <string>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "sim/parallel.h"
 
 namespace ouflow::sim {
 namespace {
-
-int max_threads() {
-#ifdef _OPENMP
-  return omp_get_max_threads();
-#else
-  return 1;
-#endif
-}
-
-int thread_id() {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
 
 // Blocks of origins summed together; a constant so results do not depend on the thread count.
 constexpr std::size_t kBlocks = 32;

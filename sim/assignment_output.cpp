@@ -1,12 +1,12 @@
 #include "sim/assignment_output.h"
 
 #include <cmath>
-#include <map>
 #include <string>
 
 #include "networks/input_error.h"
 #include "networks/io/atomic_file.h"
 #include "networks/io/csv.h"
+#include "networks/io/link_matcher.h"
 #include "networks/io/tntp.h"
 #include "sim/link_performance.h"
 
@@ -73,12 +73,7 @@ std::vector<double> read_link_flows(const std::filesystem::path& path,
     const io::LinkFlows f = io::read_tntp_flow(path, net);
     return f.volume.raw();
   }
-  std::map<std::pair<std::int64_t, std::int64_t>, std::vector<net::LinkId>> by_ends;
-  const auto& ext = net.node_external_id();
-  for (net::LinkId l : net.input_order()) {
-    by_ends[{ext[net.tail()[l]], ext[net.head()[l]]}].push_back(l);
-  }
-  std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> used;
+  io::LinkMatcher matcher(net);
   std::vector<double> flow(net.link_count(), std::nan(""));
   io::CsvReader csv(path);
   const std::size_t from = csv.require_column("from"), to = csv.require_column("to"),
@@ -87,15 +82,15 @@ std::vector<double> read_link_flows(const std::filesystem::path& path,
   while (csv.next()) {
     const std::pair key{csv.integer(from), csv.integer(to)};
     const double v = csv.number(fc);
-    auto it = by_ends.find(key);
-    std::size_t& k = used[key];
-    if (it == by_ends.end() || k >= it->second.size()) {
+    const std::optional<net::LinkId> match = matcher.next(key.first, key.second);
+    if (!match) {
       throw InputError(path, csv.line(), "from",
-                       "no " + std::string(k > 0 ? "further " : "") + "link " +
-                           std::to_string(key.first) + " -> " + std::to_string(key.second));
+                       "no " + std::string(matcher.seen(key.first, key.second) ? "further " : "") +
+                           "link " + std::to_string(key.first) + " -> " +
+                           std::to_string(key.second));
     }
     if (v < 0) throw InputError(path, csv.line(), "flow", "negative flow");
-    flow[it->second[k++].value()] = v;
+    flow[match->value()] = v;
     ++rows;
   }
   if (rows != net.link_count()) {

@@ -11,6 +11,7 @@
 #include "networks/geo.h"
 #include "networks/input_error.h"
 #include "networks/io/atomic_file.h"
+#include "networks/io/link_matcher.h"
 #include "networks/io/text_input.h"
 #include "networks/network_builder.h"
 #include "networks/progress.h"
@@ -371,13 +372,7 @@ net::Model read_tntp(const TntpPaths& paths, const TntpOptions& options) {
 LinkFlows read_tntp_flow(const fs::path& path, const net::RoadNetwork& network,
                          const TntpOptions& options) {
   LineReader in(path);
-  // (from, to) -> links in input order.
-  std::map<std::pair<std::int64_t, std::int64_t>, std::vector<LinkId>> by_ends;
-  const auto& ext = network.node_external_id();
-  for (LinkId l : network.input_order()) {
-    by_ends[{ext[network.tail()[l]], ext[network.head()[l]]}].push_back(l);
-  }
-  std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> used;
+  LinkMatcher matcher(network);
   LinkFlows f{net::IdVector<LinkId, double>(network.link_count(), std::nan("")),
               net::IdVector<LinkId, double>(network.link_count(), std::nan(""))};
   std::string line;
@@ -398,16 +393,15 @@ LinkFlows read_tntp_flow(const fs::path& path, const net::RoadNetwork& network,
     const std::pair key{parse_int(tok[0], at, "from"), parse_int(tok[1], at, "to")};
     const double volume = parse_double(tok[2], at, "volume");
     const double cost = parse_double(tok[3], at, "cost");
-    auto it = by_ends.find(key);
-    std::size_t& k = used[key];
-    if (it == by_ends.end() || k >= it->second.size()) {
+    const std::optional<LinkId> match = matcher.next(key.first, key.second);
+    if (!match) {
       throw InputError(path, in.line_number(), "from",
-                       "no " + std::string(k > 0 ? "further " : "") + "link " +
-                           std::to_string(key.first) + " -> " + std::to_string(key.second) +
-                           " in the network");
+                       "no " + std::string(matcher.seen(key.first, key.second) ? "further " : "") +
+                           "link " + std::to_string(key.first) + " -> " +
+                           std::to_string(key.second) + " in the network");
     }
     if (volume < 0) throw InputError(path, in.line_number(), "volume", "negative volume");
-    const LinkId l = it->second[k++];
+    const LinkId l = *match;
     f.volume[l] = volume;
     f.cost_s[l] = cost * options.units.time_s;
     ++rows;
