@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
       "Road networks from TNTP, GMNS and protobuf; shortest paths and assignment on them."};
   app.set_version_flag("--version", std::string("ouflow ") + OUFLOW_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // global options (--threads, --quiet) may follow the subcommand too
   ouflow::app::GlobalOptions global;
   global.add_to(app);
   ouflow::app::add_info_command(app);

@@ -112,6 +112,8 @@ TEST(Cli, AssignWritesEveryOutputAndStatesTheResultLast) {
               tntp.string(),
           dir);
   ASSERT_EQ(r.code, 0) << r.err;
+  // Global options work after the subcommand too.
+  EXPECT_EQ(run("assign --net " + braess + " --threads 2 --quiet", dir).code, 0);
   // The last line states algorithm, iterations, gap, objective and seconds.
   EXPECT_NE(r.out.find("converged: bfw "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("relative gap"), std::string::npos) << r.out;
