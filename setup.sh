@@ -44,7 +44,7 @@ build() {  # build PRESET_DIR EXTRA_CMAKE_ARGS...
 
 case "$mode" in
   run)
-    build build/release
+    build build/release -DOUFLOW_BUILD_TESTS=OFF
     # The main job on the embedded default. Until the Wenzhou model and `ouflow evaluate` land,
     # this is `ouflow info` on the bundled Sioux Falls network.
     ./build/release/apps/ouflow info tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp \
