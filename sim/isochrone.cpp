@@ -60,7 +60,7 @@ void append_number(std::string& out, double v) {
 struct Padded {
   const TravelTimeGrid& grid;
   double time(std::int32_t i, std::int32_t j) const {
-    if (i < 0 || j < 0 || i >= grid.spec.nx || j >= grid.spec.ny) return kUnreachable;
+    if (i < 0 || j < 0 || i >= grid.spec.nx || j >= grid.spec.ny) return kUnreachableCell;
     return grid.at(i, j);
   }
 };
@@ -95,7 +95,7 @@ GridSpec grid_for_lonlat_box(double min_lon, double min_lat, double max_lon, dou
 }
 
 TravelTimeGrid compute_travel_times(const GridSpec& spec, std::span<const Seed> seeds,
-                                    const WalkParams& walk) {
+                                    const EgressWalk& walk) {
   check_spec(spec);
   if (!(walk.walk_speed_mps > 0) || !std::isfinite(walk.walk_speed_mps)) {
     throw std::invalid_argument("isochrone: walk speed must be positive and finite");
@@ -112,7 +112,7 @@ TravelTimeGrid compute_travel_times(const GridSpec& spec, std::span<const Seed> 
   grid.spec = spec;
   const std::size_t nx = static_cast<std::size_t>(spec.nx);
   const std::size_t ny = static_cast<std::size_t>(spec.ny);
-  grid.time_s.assign(nx * ny, kUnreachable);
+  grid.time_s.assign(nx * ny, kUnreachableCell);
 
   // Buckets over the grid's extent grown by the walk limit (capped to the grid's size when the
   // limit is larger), side at least the walk limit, so a cell needs at most the 3 x 3 buckets
@@ -162,7 +162,7 @@ TravelTimeGrid compute_travel_times(const GridSpec& spec, std::span<const Seed> 
       const double x = spec.x_m(i);
       const std::int32_t b_x0 = unlimited ? 0 : bucket_of(x - reach, bx0, bnx);
       const std::int32_t b_x1 = unlimited ? bnx - 1 : bucket_of(x + reach, bx0, bnx);
-      double best = kUnreachable;
+      double best = kUnreachableCell;
       for (std::int32_t by = b_y0; by <= b_y1; ++by) {
         for (std::int32_t bx = b_x0; bx <= b_x1; ++bx) {
           const std::size_t b = static_cast<std::size_t>(by) * static_cast<std::size_t>(bnx) +

@@ -44,16 +44,16 @@ struct Seed {
   double time_s = 0;
 };
 
-struct WalkParams {
+struct EgressWalk {
   double walk_speed_mps = 1.3;
   double max_walk_m = 800;  // +infinity: no limit
 };
 
-inline constexpr double kUnreachable = std::numeric_limits<double>::infinity();
+inline constexpr double kUnreachableCell = std::numeric_limits<double>::infinity();
 
 struct TravelTimeGrid {
   GridSpec spec;
-  std::vector<double> time_s;  // j * nx + i; kUnreachable where no seed is within reach
+  std::vector<double> time_s;  // j * nx + i; kUnreachableCell where no seed is within reach
 
   double at(std::int32_t i, std::int32_t j) const {
     return time_s[static_cast<std::size_t>(j) * static_cast<std::size_t>(spec.nx) +
@@ -67,7 +67,7 @@ struct TravelTimeGrid {
 // Throws std::invalid_argument on a bad spec (cell_m <= 0 or not finite, nx or ny <= 0), a bad
 // walk (speed <= 0 or not finite, max walk < 0 or NaN) or a seed with a non-finite field.
 TravelTimeGrid compute_travel_times(const GridSpec& spec, std::span<const Seed> seeds,
-                                    const WalkParams& walk);
+                                    const EgressWalk& walk);
 
 using Point = std::array<double, 2>;  // x, y in metres
 // Closed: front() == back().

@@ -75,7 +75,7 @@ double uniform(std::mt19937_64& rng, double lo, double hi) {
 
 TEST(IsochroneTest, SingleSeedGivesDiscOfExpectedArea) {
   const Seed seed{kCx, kCy, 0};
-  const WalkParams walk{1.3, kInf};
+  const EgressWalk walk{1.3, kInf};
   const auto grid = compute_travel_times(square_grid(120, 50), {&seed, 1}, walk);
   EXPECT_DOUBLE_EQ(grid.at(60, 60), std::hypot(25.0, 25.0) / 1.3);
   const auto polygons = contour_polygons(grid, 30 * 60);
@@ -109,7 +109,7 @@ TEST(IsochroneTest, RingOfSeedsGivesPolygonWithHole) {
     seeds.push_back({kCx + 2000 * std::cos(a), kCy + 2000 * std::sin(a), 60});
   }
   const auto grid = compute_travel_times(square_grid(120, 50), seeds, {1.3, 600});
-  EXPECT_EQ(grid.at(60, 60), kUnreachable);
+  EXPECT_EQ(grid.at(60, 60), kUnreachableCell);
   const auto polygons = contour_polygons(grid, 60 * 60);
   ASSERT_EQ(polygons.size(), 1u);
   ASSERT_EQ(polygons[0].holes.size(), 1u);
@@ -175,7 +175,7 @@ TEST(IsochroneTest, BucketedTimesMatchAllPairs) {
       seeds.push_back({uniform(rng, kCx - 4000, kCx + 4000), uniform(rng, kCy - 4000, kCy + 4000),
                        uniform(rng, 0, 2000)});
     }
-    const WalkParams walk{1.1, max_walk};
+    const EgressWalk walk{1.1, max_walk};
     const auto grid = compute_travel_times(square_grid(40, 130), seeds, walk);
     for (std::int32_t j = 0; j < grid.spec.ny; ++j) {
       for (std::int32_t i = 0; i < grid.spec.nx; ++i) {
@@ -303,7 +303,7 @@ TEST(IsochroneTest, GridCsvHasOneRowPerCellAndEmptyUnreachable) {
     EXPECT_NEAR(csv.number(2), 45.15, 0.2);
     EXPECT_NEAR(csv.number(3), 15.0, 0.2);
     const double t = grid.at(i, j);
-    if (t == kUnreachable) {
+    if (t == kUnreachableCell) {
       EXPECT_TRUE(csv.blank(4));
       ++empty;
     } else {
