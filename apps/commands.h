@@ -7,6 +7,7 @@ namespace ouflow::app {
 
 void add_info_command(CLI::App& app);
 void add_assign_command(CLI::App& app);
+void add_isochrone_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 
 }  // namespace ouflow::app

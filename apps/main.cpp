@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   ouflow::app::add_info_command(app);
   ouflow::app::add_convert_command(app);
   ouflow::app::add_assign_command(app);
+  ouflow::app::add_isochrone_command(app);
   app.parse_complete_callback([&global] { global.apply(); });
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "tests/common/temp_dir.h"
@@ -35,7 +36,7 @@ std::string sioux() { return (test::data_dir() / "tntp/SiouxFalls/SiouxFalls_net
 
 TEST(Cli, HelpAndVersion) {
   test::TempDir dir;
-  for (const char* sub : {"", "info ", "convert ", "assign "}) {
+  for (const char* sub : {"", "info ", "convert ", "assign ", "isochrone "}) {
     const CommandResult r = run(std::string(sub) + "--help", dir);
     EXPECT_EQ(r.code, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub << r.out;
@@ -192,6 +193,51 @@ TEST(Cli, GtfsFeedsInfoAndConvert) {
   const CommandResult bad = run("info " + folder.string(), dir);
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("stops.txt:3: field 'stop_lat'"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, IsochroneWritesStopsGeoJsonAndGrid) {
+  test::TempDir dir;
+  const std::string feed = (test::data_dir() / "gtfs/sample-feed-1.zip").string();
+  const auto stops = dir.path() / "stops.csv", geo = dir.path() / "iso.geojson",
+             grid = dir.path() / "grid.csv";
+  // From the Furnace Creek Resort stop on a Monday when service FULLW runs.
+  const CommandResult r =
+      run("isochrone --gtfs " + feed +
+              " --from 36.425288,-117.133162 --date 2008-06-02 --depart 06:00"
+              " --minutes 10,30 --stops-out " +
+              stops.string() + " --out " + geo.string() + " --grid-out " + grid.string(),
+          dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(stops);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "stop_id,travel_time_s");
+  std::map<std::string, std::string> t;
+  while (std::getline(in, line))
+    t[line.substr(0, line.find(','))] = line.substr(line.find(',') + 1);
+  EXPECT_EQ(t.size(), 9u);
+  EXPECT_EQ(t["FUR_CREEK_RES"], "0");  // the origin stop itself
+  // Walking only for 10 and 30 minutes at 1.3 m/s, capped at 800 m: discs of about 0.78 and
+  // 2.0 km2 around the origin (the scheduled trips leave hours later).
+  EXPECT_NE(r.out.find("10 min:"), std::string::npos) << r.out;
+  std::ifstream g(geo);
+  std::stringstream gs;
+  gs << g.rdbuf();
+  EXPECT_EQ(gs.str().rfind("{\"type\":\"FeatureCollection\"", 0), 0u) << gs.str().substr(0, 80);
+  EXPECT_NE(gs.str().find("\"minutes\":30"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(grid));
+  EXPECT_EQ(
+      run("isochrone --gtfs " + feed + " --from 36.4 --date 2008-06-02 --depart 06:00", dir).code,
+      2);
+  EXPECT_EQ(
+      run("isochrone --gtfs " + feed + " --from 36.4,-117.1 --date 2008-13-02 --depart 06:00", dir)
+          .code,
+      2);
+  EXPECT_EQ(run("isochrone --gtfs " + (dir.path() / "none.zip").string() +
+                    " --from 36.4,-117.1 --date 2008-06-02 --depart 06:00",
+                dir)
+                .code,
+            2);
 }
 
 }  // namespace
