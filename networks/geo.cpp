@@ -25,8 +25,11 @@ std::string utm_epsg_for(double lon, double lat) {
   return "EPSG:" + std::to_string((lat >= 0 ? 32600 : 32700) + zone);
 }
 
-void project_wgs84(const std::string& epsg, std::span<const double> lon,
-                   std::span<const double> lat, std::vector<double>& x, std::vector<double>& y) {
+namespace {
+
+// Applies the WGS84 <-> `epsg` transformation (lon/lat axis order) in `direction`.
+void transform(const std::string& epsg, PJ_DIRECTION direction, std::span<const double> a,
+               std::span<const double> b, std::vector<double>& out_a, std::vector<double>& out_b) {
   std::unique_ptr<PJ_CONTEXT, decltype(&proj_context_destroy)> ctx(proj_context_create(),
                                                                    &proj_context_destroy);
   proj_log_level(ctx.get(), PJ_LOG_NONE);
@@ -37,15 +40,27 @@ void project_wgs84(const std::string& epsg, std::span<const double> lon,
   std::unique_ptr<PJ, decltype(&proj_destroy)> pj(
       proj_normalize_for_visualization(ctx.get(), raw.get()), &proj_destroy);
   if (!pj) throw std::runtime_error("PROJ cannot normalise the transformation to " + epsg);
-  x.assign(lon.size(), std::nan(""));
-  y.assign(lon.size(), std::nan(""));
-  for (std::size_t i = 0; i < lon.size(); ++i) {
-    if (std::isnan(lon[i]) || std::isnan(lat[i])) continue;
-    PJ_COORD c = proj_coord(lon[i], lat[i], 0, 0);
-    PJ_COORD p = proj_trans(pj.get(), PJ_FWD, c);
-    x[i] = p.xy.x;
-    y[i] = p.xy.y;
+  out_a.assign(a.size(), std::nan(""));
+  out_b.assign(a.size(), std::nan(""));
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(a[i]) || std::isnan(b[i])) continue;
+    const PJ_COORD p = proj_trans(pj.get(), direction, proj_coord(a[i], b[i], 0, 0));
+    out_a[i] = p.xy.x;
+    out_b[i] = p.xy.y;
   }
+}
+
+}  // namespace
+
+void project_wgs84(const std::string& epsg, std::span<const double> lon,
+                   std::span<const double> lat, std::vector<double>& x, std::vector<double>& y) {
+  transform(epsg, PJ_FWD, lon, lat, x, y);
+}
+
+void unproject_to_wgs84(const std::string& epsg, std::span<const double> x,
+                        std::span<const double> y, std::vector<double>& lon,
+                        std::vector<double>& lat) {
+  transform(epsg, PJ_INV, x, y, lon, lat);
 }
 
 }  // namespace ouflow::net

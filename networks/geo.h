@@ -20,4 +20,9 @@ std::string utm_epsg_for(double lon, double lat);
 void project_wgs84(const std::string& epsg, std::span<const double> lon,
                    std::span<const double> lat, std::vector<double>& x, std::vector<double>& y);
 
+// The inverse: x/y (metres) in `epsg` back to lon/lat (degrees). NaN inputs give NaN outputs.
+void unproject_to_wgs84(const std::string& epsg, std::span<const double> x,
+                        std::span<const double> y, std::vector<double>& lon,
+                        std::vector<double>& lat);
+
 }  // namespace ouflow::net

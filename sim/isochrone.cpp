@@ -1,7 +1,4 @@
 #include "sim/isochrone.h"
-
-#include <proj.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -25,28 +22,6 @@ void check_spec(const GridSpec& spec) {
   }
   if (!std::isfinite(spec.min_x_m) || !std::isfinite(spec.min_y_m)) {
     throw std::invalid_argument("isochrone grid: origin must be finite");
-  }
-}
-
-// Inverse projection of x/y in `epsg` to lon/lat (degrees).
-void inverse_project(const std::string& epsg, std::span<const double> x, std::span<const double> y,
-                     std::vector<double>& lon, std::vector<double>& lat) {
-  std::unique_ptr<PJ_CONTEXT, decltype(&proj_context_destroy)> ctx(proj_context_create(),
-                                                                   &proj_context_destroy);
-  proj_log_level(ctx.get(), PJ_LOG_NONE);
-  std::unique_ptr<PJ, decltype(&proj_destroy)> raw(
-      proj_create_crs_to_crs(ctx.get(), "EPSG:4326", epsg.c_str(), nullptr), &proj_destroy);
-  if (!raw) throw std::runtime_error("PROJ cannot transform EPSG:4326 to " + epsg);
-  std::unique_ptr<PJ, decltype(&proj_destroy)> pj(
-      proj_normalize_for_visualization(ctx.get(), raw.get()), &proj_destroy);
-  if (!pj) throw std::runtime_error("PROJ cannot normalise the transformation to " + epsg);
-  lon.assign(x.size(), std::nan(""));
-  lat.assign(x.size(), std::nan(""));
-  for (std::size_t k = 0; k < x.size(); ++k) {
-    if (std::isnan(x[k]) || std::isnan(y[k])) continue;
-    const PJ_COORD p = proj_trans(pj.get(), PJ_INV, proj_coord(x[k], y[k], 0, 0));
-    lon[k] = p.lp.lam;
-    lat[k] = p.lp.phi;
   }
 }
 
@@ -333,7 +308,7 @@ void write_isochrone_geojson(const std::filesystem::path& path, const TravelTime
         for (const Point& q : h) x.push_back(q[0]), y.push_back(q[1]);
       }
     }
-    inverse_project(grid.spec.epsg, x, y, lon, lat);
+    net::unproject_to_wgs84(grid.spec.epsg, x, y, lon, lat);
     std::size_t k = 0;
     const auto ring_text = [&](const Ring& r) {
       out += '[';
@@ -381,7 +356,7 @@ void write_grid_csv(const std::filesystem::path& path, const TravelTimeGrid& gri
       y.push_back(spec.y_m(j));
     }
   }
-  inverse_project(spec.epsg, x, y, lon, lat);
+  net::unproject_to_wgs84(spec.epsg, x, y, lon, lat);
   io::AtomicOutput file(path);
   io::CsvWriter csv(file.stream(), {"x", "y", "lat", "lon", "minutes"});
   for (std::size_t k = 0; k < x.size(); ++k) {
