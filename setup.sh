@@ -18,6 +18,7 @@ packages=(
   libsfml-dev libcli11-dev libproj-dev proj-data
   libgtest-dev libgmock-dev libbenchmark-dev
   libzip-dev
+  xvfb xauth fonts-wqy-zenhei fonts-dejavu-core
 )
 
 missing=()
@@ -52,7 +53,8 @@ case "$mode" in
     ;;
   test)
     build build/ci -DOUFLOW_WERROR=ON
-    ctest --test-dir build/ci --output-on-failure -j "$jobs"
+    # The visualizer's tests render offscreen and need an X display: a virtual one (Xvfb).
+    xvfb-run -a ctest --test-dir build/ci --output-on-failure -j "$jobs"
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
     build build/asan-ubsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOUFLOW_SANITIZE=ON -DOUFLOW_BUILD_VIZ=OFF
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
