@@ -10,6 +10,12 @@ namespace ouflow::net {
 
 inline constexpr double kEarthRadiusM = 6371008.8;  // mean radius (IUGG)
 
+// A WGS84 position in degrees.
+struct LonLat {
+  double lon = 0.0;
+  double lat = 0.0;
+};
+
 double haversine_m(double lon1, double lat1, double lon2, double lat2);
 
 // EPSG code of the UTM zone holding (lon, lat), e.g. "EPSG:32651" for Wenzhou.

@@ -10,13 +10,12 @@
 #include <span>
 #include <vector>
 
+#include "networks/geo.h"
 #include "networks/road_network.h"
 
 namespace ouflow::sim {
 
-struct LonLat {
-  double lon = 0.0, lat = 0.0;
-};
+using net::LonLat;
 
 // Even-odd rule; the ring is not closed (its last vertex joins the first). Points exactly on an
 // edge may fall either way (measure zero for link midpoints).
