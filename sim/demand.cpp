@@ -36,8 +36,9 @@ std::size_t check_square(std::span<const double> productions, std::span<const do
   check_non_negative(productions, "productions");
   check_non_negative(attractions, "attractions");
   for (double c : cost) {
-    if (std::isnan(c) || c < 0.0) {
-      throw std::invalid_argument("gravity: costs must be >= 0 or +infinity");
+    // Composite (logsum) costs may be negative; only NaN and -infinity make no sense.
+    if (std::isnan(c) || c == -kInf) {
+      throw std::invalid_argument("gravity: costs must be finite or +infinity");
     }
   }
   const double p = sum(productions), a = sum(attractions);
@@ -201,14 +202,20 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
                                      std::span<const double> attractions,
                                      std::span<const double> cost, Deterrence start,
                                      double target_mean_cost, double relative_tolerance,
-                                     const GravityOptions& options) {
+                                     const GravityOptions& options,
+                                     std::span<const double> measure) {
+  if (!measure.empty() && measure.size() != cost.size()) {
+    throw std::invalid_argument("calibrate_gravity: the measure matrix differs in size from cost");
+  }
   if (!(target_mean_cost > 0.0) || !std::isfinite(target_mean_cost)) {
     throw std::invalid_argument("calibrate_gravity: the target mean cost must be > 0");
   }
   auto model = [&](double beta) {
     Deterrence d = start;
     d.beta = beta;
-    return doubly_constrained_gravity(productions, attractions, cost, d, options);
+    GravityResult g = doubly_constrained_gravity(productions, attractions, cost, d, options);
+    if (!measure.empty()) g.mean_cost = mean_cost_of(g.trips, measure);
+    return g;
   };
   auto done = [&](double m) {
     return std::abs(m - target_mean_cost) <= relative_tolerance * target_mean_cost;
@@ -224,46 +231,60 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
                                 " exceeds the mean at beta = 0 (" + std::to_string(r0.mean_cost) +
                                 "): the costs cannot produce trips that long");
   }
-  double lo = 0.0;
-  double hi = kInf, m_hi = 0.0;
+  // Beyond beta_max the deterrence spans more than e^300 over the matrix and balancing fails in
+  // floating point; the model there is already the cheapest-cost assignment of the trip ends.
+  double cmin = kInf, cmax = -kInf;
+  for (double c : cost) {
+    if (std::isfinite(c)) {
+      cmin = std::min(cmin, c);
+      cmax = std::max(cmax, c);
+    }
+  }
+  const double beta_max = cmax > cmin ? 300.0 / (cmax - cmin) : 1e6;
+  auto unattainable = [&](double m, double at) {
+    return std::invalid_argument(
+        "calibrate_gravity: target mean cost " + std::to_string(target_mean_cost) +
+        " is below what the costs allow (the mean falls no lower than about " + std::to_string(m) +
+        ", at beta " + std::to_string(at) + ")");
+  };
+  double lo = 0.0, m_lo = r0.mean_cost;
+  double hi = kInf;
   // Hyman's first two points: beta_0 = 1 / target, beta_1 = beta_0 * m(beta_0) / target.
-  double beta = 1.0 / target_mean_cost;
+  double beta = std::min(1.0 / target_mean_cost, 0.5 * beta_max);
   double prev_beta = 0.0, prev_m = r0.mean_cost;
+  bool prev_usable = true;
   GravityResult r;
   for (out.iterations = 1; out.iterations <= 100; ++out.iterations) {
     r = model(beta);
     const double m = r.mean_cost;
-    if (done(m)) {
+    const bool usable = r.converged && std::isfinite(m);
+    if (usable && done(m)) {
       out.converged = true;
       break;
     }
-    if (m > target_mean_cost) {
+    if (usable && m > target_mean_cost) {
       lo = beta;
+      m_lo = m;
     } else {
-      hi = beta;
-      m_hi = m;
+      hi = beta;  // below the target, or past what balancing can resolve
     }
-    double next;
-    if (out.iterations == 1) {
+    double next = kInf;
+    if (usable && out.iterations == 1) {
       next = beta * m / target_mean_cost;  // Hyman
-    } else if (m != prev_m) {
+    } else if (usable && prev_usable && m != prev_m) {
       next = beta + (target_mean_cost - m) * (beta - prev_beta) / (m - prev_m);  // secant
-    } else {
-      next = kInf;
     }
     // Safeguard: stay strictly inside the bracket, else bisect (or double while unbounded).
-    if (!(next > lo && next < hi)) next = std::isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * beta;
-    if (std::isfinite(hi) && hi - lo <= 1e-15 * hi) break;  // bracket exhausted
-    if (next > 1e6) {
-      throw std::invalid_argument("calibrate_gravity: target mean cost " +
-                                  std::to_string(target_mean_cost) +
-                                  " is below what the costs allow (mean " + std::to_string(m_hi) +
-                                  " at beta " + std::to_string(beta) + ")");
+    if (!(next > lo && next < hi)) {
+      next = std::isfinite(hi) ? 0.5 * (lo + hi) : std::min(2.0 * beta, beta_max);
     }
+    if (lo >= beta_max || (std::isfinite(hi) && hi - lo <= 1e-9 * hi)) throw unattainable(m_lo, lo);
     prev_beta = beta;
     prev_m = m;
+    prev_usable = usable;
     beta = next;
   }
+  if (!out.converged) throw unattainable(m_lo, lo);
   out.iterations = std::min(out.iterations, 100);
   out.deterrence.beta = beta;
   out.result = std::move(r);
@@ -348,9 +369,11 @@ LogitCalibration calibrate_logit(LogitModel start, std::span<const double> trips
   if (target_shares.size() != m)
     throw std::invalid_argument("calibrate_logit: one target per mode");
   double t = 0.0;
-  for (double x : target_shares) {
-    if (!(x > 0.0 && x < 1.0)) {
-      throw std::invalid_argument("calibrate_logit: target shares must lie in (0, 1)");
+  for (std::size_t q = 0; q < m; ++q) {
+    const double x = target_shares[q];
+    if (!(x >= 0.0 && x < 1.0) || (q == 0 && x == 0.0)) {
+      throw std::invalid_argument(
+          "calibrate_logit: target shares must lie in [0, 1), the reference mode's in (0, 1)");
     }
     t += x;
   }
@@ -366,6 +389,10 @@ LogitCalibration calibrate_logit(LogitModel start, std::span<const double> trips
         throw std::invalid_argument("calibrate_logit: mode " + out.model.modes[q] +
                                     " has a target share but is never available");
       }
+      if (target_shares[q] == 0.0 && out.split.shares[q] > 0.0) {
+        throw std::invalid_argument("calibrate_logit: mode " + out.model.modes[q] +
+                                    " has a target share of 0 but is available");
+      }
       err = std::max(err, std::abs(out.split.shares[q] - target_shares[q]));
     }
     out.max_share_error = err;
@@ -376,6 +403,7 @@ LogitCalibration calibrate_logit(LogitModel start, std::span<const double> trips
     if (out.iterations == max_iterations) break;
     const double ref = std::log(target_shares[0] / out.split.shares[0]);
     for (std::size_t q = 1; q < m; ++q) {
+      if (target_shares[q] == 0.0) continue;  // never available: nothing to fit
       out.model.asc[q] += std::log(target_shares[q] / out.split.shares[q]) - ref;
     }
   }

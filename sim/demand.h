@@ -3,7 +3,8 @@
 // mode choice with alternative-specific constants calibrated to target mode shares.
 //
 // Matrices are dense, row-major zones x zones (origin row, destination column), as in sim/skim.h.
-// Costs are generalized minutes (or any unit, used consistently); +infinity means "no path",
+// Costs are generalized minutes (or any unit, used consistently; composite logsum costs may be
+// negative); +infinity means "no path",
 // which gives a deterrence of 0 and a mode probability of 0.
 //
 // References:
@@ -85,7 +86,9 @@ struct GravityCalibration {
 };
 
 // Finds beta (keeping kind, gamma and c_min) so that the model's mean trip cost equals
-// `target_mean_cost` within `relative_tolerance`, by Hyman's method: beta_0 = 1 / target, then
+// `target_mean_cost` within `relative_tolerance` (with `measure` given, the trip-weighted mean of
+// that matrix instead, e.g. travel times while `cost` is a composite; result.mean_cost is then
+// that mean), by Hyman's method: beta_0 = 1 / target, then
 // secant steps on the mean cost, safeguarded by bisection on a bracket (the mean cost decreases
 // monotonically in beta). Throws std::invalid_argument when the target lies outside what the
 // costs allow (below the smallest or above the mean at beta = 0).
@@ -93,7 +96,8 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
                                      std::span<const double> attractions,
                                      std::span<const double> cost, Deterrence start,
                                      double target_mean_cost, double relative_tolerance = 1e-6,
-                                     const GravityOptions& options = {});
+                                     const GravityOptions& options = {},
+                                     std::span<const double> measure = {});
 
 // ---- Mode choice
 // ---------------------------------------------------------------------------------
@@ -135,7 +139,8 @@ struct LogitCalibration {
 };
 
 // Adjusts the ASCs (all but the first, reference mode) so that the aggregate shares equal
-// `target_shares` (one per mode, summing to 1), by the standard iteration
+// `target_shares` (one per mode, summing to 1; a mode never available anywhere must have target
+// 0 and is left alone; the reference mode's target must be > 0), by the standard iteration
 // asc_m += ln(target_m / share_m) - ln(target_ref / share_ref) (Ortuzar & Willumsen 7.6).
 // Stops when every share is within `tolerance` (absolute). Throws std::invalid_argument when a
 // mode with a positive target is never available.

@@ -1,0 +1,249 @@
+#include "sim/evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "networks/trip_table.h"
+#include "sim/assignment.h"
+#include "sim/link_performance.h"
+#include "sim/skim.h"
+
+namespace ouflow::sim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Intrazonal cost: half the cheapest cost to another zone (+infinity when there is none).
+void set_intrazonal(std::vector<double>& c, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    double best = kInf;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j != i) best = std::min(best, c[i * n + j]);
+    }
+    c[i * n + i] = 0.5 * best;
+  }
+}
+
+struct Costs {
+  std::vector<double> car, transit, non_motorised, composite;
+  std::vector<double> car_time_min, car_distance_m;
+};
+
+Costs build_costs(const EvaluationInputs& in, std::span<const double> link_time_s,
+                  const LogitModel& logit) {
+  const net::RoadNetwork& road = *in.road;
+  const std::size_t n = road.zone_count();
+  const DemandParameters& p = in.params;
+  const Skim skim = compute_skim(road, link_time_s, link_time_s);
+  Costs c;
+  c.car.resize(n * n);
+  c.non_motorised.resize(n * n);
+  c.car_time_min.resize(n * n);
+  c.car_distance_m = skim.distance_m;
+  for (std::size_t k = 0; k < n * n; ++k) {
+    const double t = skim.time_s[k] / 60.0;
+    c.car_time_min[k] = t;
+    c.car[k] = std::isfinite(t) ? t + p.car_terminal_min : kInf;
+    const double km = skim.distance_m[k] / 1000.0;
+    c.non_motorised[k] = (std::isfinite(km) && km <= p.non_motorised_max_km)
+                             ? km / p.non_motorised_speed_kmh * 60.0
+                             : kInf;
+  }
+  set_intrazonal(c.car, n);
+  set_intrazonal(c.non_motorised, n);
+  if (in.transit_time_min.empty()) {
+    c.transit.assign(n * n, kInf);
+  } else {
+    c.transit.assign(in.transit_time_min.begin(), in.transit_time_min.end());
+    for (std::size_t i = 0; i < n; ++i) c.transit[i * n + i] = kInf;
+  }
+  // Shifted by ln(3) / theta so that three modes of equal time t give t (a constant shift does
+  // not change the distribution; it makes the calibration target a time).
+  // The constants are left out: the composite measures what the network offers, and keeps the
+  // gravity calibration apart from the mode-choice calibration.
+  const double shift = std::log(3.0) / logit.theta;
+  LogitModel times_only = logit;
+  std::fill(times_only.asc.begin(), times_only.asc.end(), 0.0);
+  c.composite.resize(n * n);
+  double mode_costs[3];
+  for (std::size_t k = 0; k < n * n; ++k) {
+    mode_costs[kCar] = c.car[k];
+    mode_costs[kTransit] = c.transit[k];
+    mode_costs[kNonMotorised] = c.non_motorised[k];
+    c.composite[k] = logsum_cost(times_only, mode_costs) + shift;
+  }
+  return c;
+}
+
+// Per pair, the expected generalized time of a trip: sum over modes of the logit probability
+// times the mode's cost (minutes, without the constants). What "mean trip time" calibrates.
+std::vector<double> expected_time(const LogitModel& logit, const Costs& c) {
+  std::vector<double> t(c.car.size(), kInf);
+  double mode_costs[3];
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    mode_costs[kCar] = c.car[k];
+    mode_costs[kTransit] = c.transit[k];
+    mode_costs[kNonMotorised] = c.non_motorised[k];
+    const std::vector<double> p = logit_shares(logit, mode_costs);
+    double e = 0.0, w = 0.0;
+    for (std::size_t m = 0; m < 3; ++m) {
+      if (p[m] > 0.0) {
+        e += p[m] * mode_costs[m];
+        w += p[m];
+      }
+    }
+    if (w > 0.0) t[k] = e / w;
+  }
+  return t;
+}
+
+// The feedback loop with a given calibration; with `recalibrate`, the logit constants and the
+// gravity beta are refitted to the targets on each iteration's costs (the base year).
+EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, bool recalibrate) {
+  const net::RoadNetwork& road = *in.road;
+  const std::size_t n = road.zone_count();
+  const DemandParameters& p = in.params;
+  EvaluationResult r;
+  r.zones = n;
+  r.calibration = std::move(calibration);
+  const TripEnds ends = generate_trips(in.population, in.jobs, p.rates);
+  LinkPerformance perf(road);
+  r.link_flow_vph.assign(road.link_count(), 0.0);
+  r.link_time_s.resize(road.link_count());
+  perf.times(r.link_flow_vph, r.link_time_s);
+  const double motorised = 1.0 - p.non_motorised_share;
+  std::vector<double> target_shares{motorised * (1.0 - p.transit_share),
+                                    motorised * p.transit_share, p.non_motorised_share};
+  if (in.transit_time_min.empty()) {  // no transit: its share is 0, the others keep their ratio
+    target_shares = {motorised, 0.0, p.non_motorised_share};
+  }
+
+  std::vector<std::vector<double>> demand;  // by mode, the MSA average
+  for (int it = 1; it <= p.max_feedback_iterations; ++it) {
+    FeedbackStep step;
+    step.iteration = it;
+    Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
+    if (recalibrate) {
+      // Gravity first (its cost does not depend on the constants), then the constants.
+      const GravityCalibration gc =
+          calibrate_gravity(ends.productions, ends.attractions, c.composite,
+                            r.calibration.deterrence, p.mean_trip_time_min, 1e-6);
+      r.calibration.deterrence = gc.deterrence;
+      const std::vector<std::span<const double>> mc{c.car, c.transit, c.non_motorised};
+      r.calibration.logit =
+          calibrate_logit(r.calibration.logit, gc.result.trips, mc, target_shares).model;
+    }
+    const std::vector<double> trips =
+        doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
+                                   r.calibration.deterrence)
+            .trips;
+    const std::vector<std::span<const double>> mode_costs{c.car, c.transit, c.non_motorised};
+    const ModeSplit split = split_modes(r.calibration.logit, trips, mode_costs);
+    {
+      const std::vector<double> e = expected_time(r.calibration.logit, c);
+      double tc = 0.0, t = 0.0;
+      for (std::size_t k = 0; k < trips.size(); ++k) {
+        if (std::isfinite(e[k])) {
+          tc += trips[k] * e[k];
+          t += trips[k];
+        }
+      }
+      step.mean_trip_min = t > 0.0 ? tc / t : 0.0;
+    }
+
+    // MSA on the demand by mode.
+    if (demand.empty()) {
+      demand = split.trips;
+      step.demand_change = 1.0;
+    } else {
+      double change = 0.0, total = 0.0;
+      const double w = 1.0 / it;
+      for (std::size_t m = 0; m < demand.size(); ++m) {
+        for (std::size_t k = 0; k < demand[m].size(); ++k) {
+          const double next = demand[m][k] + w * (split.trips[m][k] - demand[m][k]);
+          change += std::abs(next - demand[m][k]);
+          total += demand[m][k];
+          demand[m][k] = next;
+        }
+      }
+      step.demand_change = total > 0.0 ? change / total : 0.0;
+    }
+
+    // Car assignment of the averaged demand.
+    net::TripTable vehicles(n);
+    for (std::size_t o = 0; o < n; ++o) {
+      for (std::size_t d = 0; d < n; ++d) {
+        if (o != d) {
+          vehicles.at(net::ZoneId{static_cast<std::uint32_t>(o)},
+                      net::ZoneId{static_cast<std::uint32_t>(d)}) =
+              demand[kCar][o * n + d] / p.car_occupancy;
+        }
+      }
+    }
+    AssignmentOptions ao;
+    ao.algorithm = Algorithm::kAlgorithmB;
+    ao.target_gap = p.assignment_gap;
+    ao.max_iterations = 200;
+    const AssignmentResult a = assign(road, vehicles, ao);
+    r.link_flow_vph = a.flow;
+    perf.times(r.link_flow_vph, r.link_time_s);
+    step.assignment_gap = a.log.empty() ? 0.0 : a.last().relative_gap;
+    step.assignment_iterations = static_cast<int>(a.log.size());
+
+    double all = 0.0;
+    step.shares.assign(demand.size(), 0.0);
+    for (std::size_t m = 0; m < demand.size(); ++m) {
+      for (double x : demand[m]) step.shares[m] += x;
+      all += step.shares[m];
+    }
+    if (all > 0.0) {
+      for (double& s : step.shares) s /= all;
+    }
+    r.log.push_back(step);
+    if (it > 1 && step.demand_change <= p.feedback_tolerance) {
+      r.converged = true;
+      break;
+    }
+  }
+  // Final costs at the final flows.
+  Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
+  r.trips = std::move(demand);
+  r.cost_min = {std::move(c.car), std::move(c.transit), std::move(c.non_motorised)};
+  r.composite_min = std::move(c.composite);
+  r.car_time_min = std::move(c.car_time_min);
+  r.car_distance_m = std::move(c.car_distance_m);
+  return r;
+}
+
+}  // namespace
+
+EvaluationResult run_evaluation(const EvaluationInputs& in) {
+  if (in.road == nullptr) throw std::invalid_argument("run_evaluation: no road network");
+  const net::RoadNetwork& road = *in.road;
+  const std::size_t n = road.zone_count();
+  if (n == 0) throw std::invalid_argument("run_evaluation: the road network has no zones");
+  if (in.population.size() != n || in.jobs.size() != n) {
+    throw std::invalid_argument("run_evaluation: one population and job count per zone");
+  }
+  if (!in.transit_time_min.empty() && in.transit_time_min.size() != n * n) {
+    throw std::invalid_argument("run_evaluation: the transit matrix is not zones x zones");
+  }
+  const DemandParameters& p = in.params;
+  if (!(p.car_occupancy > 0.0) || !(p.theta_per_min > 0.0) || !(p.non_motorised_speed_kmh > 0.0)) {
+    throw std::invalid_argument("run_evaluation: occupancy, theta and speeds must be > 0");
+  }
+  if (in.calibration) return feedback(in, *in.calibration, false);
+  // The base year: calibrate along a feedback run, then evaluate with that calibration fixed,
+  // exactly as a scenario is evaluated (so a scenario equal to its base changes nothing).
+  Calibration start;
+  start.logit = {.modes = {"car", "transit", "non_motorised"},
+                 .asc = {0.0, 0.0, 0.0},
+                 .theta = p.theta_per_min};
+  start.deterrence = {.kind = DeterrenceKind::kExponential, .beta = 1.0 / p.mean_trip_time_min};
+  const EvaluationResult calibrated = feedback(in, start, true);
+  return feedback(in, calibrated.calibration, false);
+}
+
+}  // namespace ouflow::sim

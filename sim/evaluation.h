@@ -1,0 +1,96 @@
+// The coupled peak-hour model behind `ouflow evaluate`: trip generation, a doubly constrained
+// gravity distribution on the composite (logsum) cost, logit mode choice between car, transit and
+// non-motorised travel, and user-equilibrium car assignment, iterated with the method of
+// successive averages on the demand until it settles (the "feedback loop" of the four-step
+// model, Boyce & Williams 2015, ch. 9).
+//
+// Model choices (each documented in docs/indicators.md):
+//   - Costs are in minutes. Car: congested zone-to-zone time of the fastest path plus a terminal
+//     time (parking and walking at both ends). Transit: a given zone-to-zone matrix (the median
+//     door-to-door time over the peak window, computed by the caller with RAPTOR; +infinity where
+//     transit cannot serve the pair). Non-motorised (walk, bicycle, e-bike): road distance at a
+//     fixed speed, available up to a maximum distance.
+//   - Intrazonal costs: half the cheapest cost to another zone, per mode (transit: unavailable).
+//   - The gravity model distributes person trips on the composite time of the three modes (the
+//     logsum -1/theta ln(1/3 sum_m exp(-theta t_m)), constants left out: what the network
+//     offers; three equal modes give their own time, unavailable modes add to it); the
+//     base year calibrates its beta (Hyman; the mean composite falls monotonically with beta) to
+//     the target mean composite time, then the logit constants to
+//     the target mode shares; a scenario reuses the baseline's calibration, so that differences
+//     come from the network, not from re-fitting.
+//   - Car person trips / occupancy = vehicle trips, assigned to user equilibrium (Algorithm B).
+//   - Feedback: demand_k = demand_{k-1} + (new - demand_{k-1}) / k (MSA over the full mode-split
+//     matrices) until the relative change sum |new - old| / sum old is below the tolerance.
+// Deterministic: every step is (gravity, logit: sequential; assignment and skims: bit-identical
+// for any thread count).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "networks/road_network.h"
+#include "sim/demand.h"
+
+namespace ouflow::sim {
+
+struct DemandParameters {
+  GenerationRates rates{.trips_per_resident = 0.12, .trips_per_job = 0.2};
+  double mean_trip_time_min = 20.0;   // gravity target: mean composite time (base year)
+  double transit_share = 0.35;        // of motorised trips (car + transit), base year
+  double non_motorised_share = 0.25;  // of all trips, base year
+  double car_occupancy = 1.3;         // persons per car
+  double car_terminal_min = 4.0;      // parking and walking, both ends together
+  double non_motorised_speed_kmh = 12.0;
+  double non_motorised_max_km = 8.0;
+  double theta_per_min = 0.08;  // logit cost sensitivity
+  double feedback_tolerance = 1e-3;
+  int max_feedback_iterations = 8;
+  double assignment_gap = 1e-4;
+};
+
+struct Calibration {
+  Deterrence deterrence;
+  LogitModel logit;  // modes: car, transit, non_motorised
+};
+
+inline constexpr std::size_t kCar = 0, kTransit = 1, kNonMotorised = 2;
+
+struct EvaluationInputs {
+  const net::RoadNetwork* road = nullptr;
+  std::span<const double> population, jobs;  // per zone
+  // zones x zones, minutes, +infinity where transit does not serve; empty: no transit at all.
+  std::span<const double> transit_time_min;
+  DemandParameters params;
+  std::optional<Calibration> calibration;  // absent: calibrate (the base year)
+};
+
+struct FeedbackStep {
+  int iteration = 0;
+  double demand_change = 0.0;  // relative to the previous demand
+  double assignment_gap = 0.0;
+  int assignment_iterations = 0;
+  double mean_trip_min = 0.0;  // trip-weighted expected generalized time (no constants)
+  std::vector<double> shares;  // per mode
+};
+
+struct EvaluationResult {
+  std::size_t zones = 0;
+  Calibration calibration;
+  // Peak-hour person trips by mode (zones x zones): kCar, kTransit, kNonMotorised.
+  std::vector<std::vector<double>> trips;
+  // The final costs (minutes) by mode, and the composite cost.
+  std::vector<std::vector<double>> cost_min;
+  std::vector<double> composite_min;
+  // Car times without the terminal time (minutes) and road distances (m), zones x zones.
+  std::vector<double> car_time_min, car_distance_m;
+  std::vector<double> link_flow_vph, link_time_s;  // by LinkId value
+  std::vector<FeedbackStep> log;
+  bool converged = false;
+};
+
+// Throws std::invalid_argument on inconsistent inputs (sizes, negative values).
+EvaluationResult run_evaluation(const EvaluationInputs& inputs);
+
+}  // namespace ouflow::sim
