@@ -51,7 +51,7 @@ TransitLoads assign_transit(const net::TransitNetwork& net, const Footpaths& foo
         sources.clear();
         for (const RaptorSource& a : zones[o].access) sources.push_back({a.stop, dep + a.time_s});
         if (!sources.empty()) {
-          raptor.run(sources, options.date, options.max_transfers);
+          raptor.run(sources, options.date, options.max_transfers, options.seed, 0);
         }
         for (std::size_t d = 0; d < n; ++d) {
           const double t = trips[o * n + d];

@@ -37,6 +37,7 @@ struct TransitAssignmentOptions {
   std::int32_t minutes = 60;  // window length
   std::int32_t step_min = 5;  // one departure every step_min minutes
   int max_transfers = 8;
+  std::uint64_t seed = Raptor::kDefaultSeed;  // frequency-line offsets: draw 0 of this seed
 };
 
 struct TransitLoads {
