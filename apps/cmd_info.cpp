@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -5,27 +6,66 @@
 #include "apps/common_options.h"
 #include "networks/io/network_files.h"
 #include "networks/network_summary.h"
+#include "scenarios/inventory.h"
+#include "scenarios/scenario.h"
 
 namespace ouflow::app {
+namespace {
+
+// A scenario: a .pbtxt file naming a base_network or base_scenario, or a bare scenario name
+// (no path separator, no extension) that is not a file here.
+std::optional<std::filesystem::path> as_scenario(const std::string& arg, const std::string& from) {
+  if (!from.empty()) return std::nullopt;
+  std::error_code ec;
+  const std::filesystem::path p(arg);
+  if (scenario::is_scenario_name(arg) && !std::filesystem::exists(p, ec)) {
+    return scenario::find_scenario(arg);
+  }
+  if (p.extension() == ".pbtxt" && std::filesystem::is_regular_file(p, ec) &&
+      scenario::looks_like_scenario(p)) {
+    return p;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 void add_info_command(CLI::App& app) {
   struct Args {
     std::vector<std::string> networks;
     std::string from;
+    bool json = false;
     InputOptions input;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
-      "info", "Counts, demand, extent and length by link class of one or more networks");
+      "info",
+      "Counts, demand, extent and length by link class of networks; for a scenario also its "
+      "chain of bases and the plan inventory beside the plan's targets");
   cmd->add_option("NET", args->networks,
-                  "Network: X_net.tntp, a GMNS folder (node.csv, link.csv), .pb or .pbtxt")
+                  "Network: X_net.tntp, a GMNS folder (node.csv, link.csv), .pb or .pbtxt; or a "
+                  "scenario: a scenario .pbtxt file or a scenario name such as wenzhou_2020 "
+                  "(looked up below $OUFLOW_SCENARIO_DIR, default the source tree's scenarios/)")
       ->required();
-  cmd->add_option("--from", args->from, "Input format (default: by extension)")
+  cmd->add_option("--from", args->from, "Input format of networks (default: by extension)")
       ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt", "gtfs"}));
+  cmd->add_flag("--json", args->json,
+                "For scenarios: print the header, inventory and indicators as one JSON object "
+                "per scenario");
   args->input.add_to(*cmd);
   cmd->callback([args] {
     const io::ReadOptions options = args->input.read_options();
     for (const std::string& path : args->networks) {
+      if (const auto scenario_file = as_scenario(path, args->from)) {
+        const scenario::LoadedScenario s = scenario::load_scenario(*scenario_file);
+        const scenario::Inventory inv = scenario::compute_inventory(s);
+        if (args->json) {
+          scenario::print_scenario_json(std::cout, s, inv);
+        } else {
+          scenario::print_scenario(std::cout, s, inv);
+        }
+        continue;
+      }
       const io::Format f =
           args->from.empty() ? io::detect_format(path) : *io::parse_format(args->from);
       const net::Model model = io::read_model(path, f, options);

@@ -1,0 +1,227 @@
+#include "scenarios/boundaries.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include "networks/input_error.h"
+
+namespace ouflow::scenario {
+namespace {
+
+// A minimal JSON reader: enough of RFC 8259 for GeoJSON (strings are kept raw, escapes are only
+// skipped, since only member names and numbers matter here).
+struct Json {
+  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = Kind::kNull;
+  double number = 0.0;
+  std::string text;
+  std::vector<Json> items;                            // array
+  std::vector<std::pair<std::string, Json>> members;  // object
+  const Json* member(const std::string& name) const {
+    for (const auto& [k, v] : members) {
+      if (k == name) return &v;
+    }
+    return nullptr;
+  }
+};
+
+class Reader {
+ public:
+  Reader(const std::filesystem::path& path, std::string text) : path_(path), s_(std::move(text)) {}
+
+  Json document() {
+    Json v = value(0);
+    skip_space();
+    if (i_ != s_.size()) fail("unexpected text after the JSON value");
+    return v;
+  }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    std::size_t line = 1;
+    for (std::size_t k = 0; k < i_ && k < s_.size(); ++k) line += s_[k] == '\n';
+    throw InputError(path_, line, "", what);
+  }
+
+ private:
+  void skip_space() {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) {
+      ++i_;
+    }
+  }
+  void expect(char c) {
+    skip_space();
+    if (i_ >= s_.size() || s_[i_] != c) fail(std::string("expected '") + c + "'");
+    ++i_;
+  }
+  std::string string() {
+    expect('"');
+    std::string out;
+    while (i_ < s_.size() && s_[i_] != '"') {
+      if (s_[i_] == '\\') ++i_;
+      if (i_ < s_.size()) out += s_[i_++];
+    }
+    if (i_ >= s_.size()) fail("unterminated string");
+    ++i_;
+    return out;
+  }
+  Json value(int depth) {
+    if (depth > 64) fail("nesting too deep");
+    skip_space();
+    if (i_ >= s_.size()) fail("unexpected end of file");
+    Json v;
+    const char c = s_[i_];
+    if (c == '{') {
+      v.kind = Json::Kind::kObject;
+      ++i_;
+      skip_space();
+      if (i_ < s_.size() && s_[i_] == '}') return ++i_, v;
+      while (true) {
+        std::string key = string();
+        expect(':');
+        v.members.emplace_back(std::move(key), value(depth + 1));
+        skip_space();
+        if (i_ < s_.size() && s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        expect('}');
+        return v;
+      }
+    }
+    if (c == '[') {
+      v.kind = Json::Kind::kArray;
+      ++i_;
+      skip_space();
+      if (i_ < s_.size() && s_[i_] == ']') return ++i_, v;
+      while (true) {
+        v.items.push_back(value(depth + 1));
+        skip_space();
+        if (i_ < s_.size() && s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        expect(']');
+        return v;
+      }
+    }
+    if (c == '"') {
+      v.kind = Json::Kind::kString;
+      v.text = string();
+      return v;
+    }
+    for (const char* word : {"true", "false", "null"}) {
+      const std::string w(word);
+      if (s_.compare(i_, w.size(), w) == 0) {
+        i_ += w.size();
+        v.kind = w == "null" ? Json::Kind::kNull : Json::Kind::kBool;
+        return v;
+      }
+    }
+    const char* begin = s_.c_str() + i_;
+    char* end = nullptr;
+    v.number = std::strtod(begin, &end);
+    if (end == begin) fail("expected a JSON value");
+    i_ += static_cast<std::size_t>(end - begin);
+    v.kind = Json::Kind::kNumber;
+    return v;
+  }
+
+  const std::filesystem::path& path_;
+  std::string s_;
+  std::size_t i_ = 0;
+};
+
+Boundaries::Ring ring_of(const Json& positions, const Reader& r) {
+  Boundaries::Ring ring;
+  for (const Json& p : positions.items) {
+    if (p.kind != Json::Kind::kArray || p.items.size() < 2 ||
+        p.items[0].kind != Json::Kind::kNumber || p.items[1].kind != Json::Kind::kNumber) {
+      r.fail("a polygon position must be [lon, lat]");
+    }
+    ring.lon.push_back(p.items[0].number);
+    ring.lat.push_back(p.items[1].number);
+  }
+  if (ring.lon.size() > 1 && ring.lon.front() == ring.lon.back() &&
+      ring.lat.front() == ring.lat.back()) {
+    ring.lon.pop_back();
+    ring.lat.pop_back();
+  }
+  if (ring.lon.size() < 3) r.fail("a polygon ring needs at least 3 distinct positions");
+  return ring;
+}
+
+void collect(const Json& v, Boundaries& b, const Reader& r) {
+  if (v.kind != Json::Kind::kObject) return;
+  const Json* type = v.member("type");
+  if (type == nullptr || type->kind != Json::Kind::kString) return;
+  if (type->text == "FeatureCollection") {
+    if (const Json* f = v.member("features")) {
+      for (const Json& x : f->items) collect(x, b, r);
+    }
+  } else if (type->text == "Feature") {
+    if (const Json* g = v.member("geometry")) collect(*g, b, r);
+  } else if (type->text == "GeometryCollection") {
+    if (const Json* g = v.member("geometries")) {
+      for (const Json& x : g->items) collect(x, b, r);
+    }
+  } else if (type->text == "Polygon" || type->text == "MultiPolygon") {
+    const Json* c = v.member("coordinates");
+    if (c == nullptr || c->kind != Json::Kind::kArray) r.fail("a polygon needs coordinates");
+    auto polygon = [&](const Json& rings) {
+      std::vector<Boundaries::Ring> p;
+      for (const Json& ring : rings.items) p.push_back(ring_of(ring, r));
+      if (!p.empty()) b.polygons.push_back(std::move(p));
+    };
+    if (type->text == "Polygon") {
+      polygon(*c);
+    } else {
+      for (const Json& p : c->items) polygon(p);
+    }
+  }
+}
+
+bool in_ring(const Boundaries::Ring& ring, double lon, double lat) {
+  bool inside = false;
+  const std::size_t n = ring.lon.size();
+  for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+    const double xi = ring.lon[i], yi = ring.lat[i], xj = ring.lon[j], yj = ring.lat[j];
+    if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) {
+      inside = !inside;
+    }
+  }
+  return inside;
+}
+
+}  // namespace
+
+bool Boundaries::contains(double lon, double lat) const {
+  for (const auto& p : polygons) {
+    if (!in_ring(p.front(), lon, lat)) continue;
+    bool in_hole = false;
+    for (std::size_t h = 1; h < p.size() && !in_hole; ++h) in_hole = in_ring(p[h], lon, lat);
+    if (!in_hole) return true;
+  }
+  return false;
+}
+
+Boundaries read_boundaries(const std::filesystem::path& geojson) {
+  std::ifstream in(geojson, std::ios::binary);
+  if (!in) throw InputError(geojson, 0, "", "cannot open the boundaries file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  Reader reader(geojson, ss.str());
+  const Json doc = reader.document();
+  Boundaries b;
+  collect(doc, b, reader);
+  if (b.polygons.empty()) {
+    throw InputError(geojson, 0, "", "no Polygon or MultiPolygon geometry in this GeoJSON file");
+  }
+  return b;
+}
+
+}  // namespace ouflow::scenario

@@ -1,0 +1,56 @@
+// The plan inventory of a scenario (no simulation): centre-line km of road by class, route km of
+// transit by mode, and the plan indicators printed beside the plan's targets.
+//
+// Counting rules (hand-checkable; tested on tiny networks):
+//   - Road centre-line km: links are grouped by unordered node pair and class; a group counts
+//     the longer of its two directions (so a two-way pair a->b, b->a counts once, a one-way link
+//     counts in full, and two parallel a->b carriageways count twice). Roads added by a scenario
+//     with a stated length_km count their stated length instead of their links'.
+//   - Transit route km: each line counts once, with its stated length_km, else the stop polyline
+//     of its longest pattern (great-circle distance between consecutive stops). Both directions
+//     of a line are one line; two lines of one mode whose stop sequences are equal or reverse of
+//     each other also count once.
+//   - Study area: when the scenario's study_area names boundaries (GeoJSON polygons), only road
+//     links and line sections (between consecutive stops) whose midpoint lies inside count;
+//     links or stops without coordinates count as inside; stated lengths count as stated
+//     (they are meant to be the part inside the area).
+//   - Indicators: railway_km = rail + high-speed rail, sm_rail_km = suburban rail + metro,
+//     expressway_km, urban_expressway_km, national_road_km, provincial_road_km (centre-line
+//     km of that class), brt_km (BRT route km). transit_share_pp and central_city_speed_pct need
+//     the evaluation and are not computed here.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string_view>
+
+#include "networks/link_class.h"
+#include "scenarios/scenario.h"
+
+namespace ouflow::scenario {
+
+struct Boundaries;
+
+struct Inventory {
+  std::filesystem::path area;  // the boundaries file it was clipped to; empty: not clipped
+  std::array<double, net::kLinkClassCount> centre_line_km{};  // by net::LinkClass
+  std::array<double, kTransitModeCount> route_km{};           // by TransitMode
+  std::array<std::size_t, kTransitModeCount> lines{};         // lines counted, by mode
+};
+
+// Reads s.study_area.boundaries when set (InputError when it is not valid GeoJSON).
+Inventory compute_inventory(const LoadedScenario& s);
+// With the given area (nullptr: everything counts).
+Inventory compute_inventory(const LoadedScenario& s, const Boundaries* area);
+
+// The value of a plan indicator; nullopt for indicators the inventory does not compute.
+std::optional<double> indicator_value(const Inventory& inv, std::string_view indicator);
+
+// The `ouflow info` report of a scenario: header, inventory, and the indicator | value |
+// target | met table. print_scenario_json writes the same as one JSON object.
+void print_scenario(std::ostream& os, const LoadedScenario& s, const Inventory& inv);
+void print_scenario_json(std::ostream& os, const LoadedScenario& s, const Inventory& inv);
+
+}  // namespace ouflow::scenario

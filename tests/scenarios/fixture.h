@@ -1,0 +1,52 @@
+// A tiny GMNS network on the equator, written inline, and helpers to write scenarios beside it.
+//
+//   zone 1                                   zone 4
+//   node 1 (0,0) -- 2 (0.01,0) -- 3 (0.02,0) -- 4 (0.02 lon, 0.01 lat)
+//
+// On the equator 0.01 degree (of longitude or latitude) is kEarthRadiusM * 0.01 * pi / 180 =
+// 1111.95 m. Links (two-way unless said): 10: 1-2 arterial "A" (1112 m, 2 lanes, 800 veh/h/lane,
+// 45 km/h); 11: 2-3 arterial "A" (1112 m); 12: 3-4 collector "B" (1112 m, 1 lane, 600);
+// 13: 2->3 one-way expressway "E" (1500 m, 2 lanes, 1800). Zones 1 (population 100, jobs 10) and
+// 4 (population 200, jobs 20).
+#pragma once
+
+#include <cmath>
+#include <numbers>
+#include <string>
+
+#include "networks/geo.h"
+#include "tests/common/temp_dir.h"
+
+namespace ouflow::test {
+
+inline constexpr double kDeg001M = net::kEarthRadiusM * 0.01 * std::numbers::pi / 180.0;
+
+inline void write_tiny_network(const TempDir& dir) {
+  std::filesystem::create_directories(dir.path() / "net");
+  dir.write("net/config.csv", "long_length,speed,crs\nmeter,kph,4326\n");
+  dir.write("net/node.csv",
+            "node_id,x_coord,y_coord,zone_id\n"
+            "1,0.0,0.0,1\n"
+            "2,0.01,0.0,\n"
+            "3,0.02,0.0,\n"
+            "4,0.02,0.01,4\n");
+  dir.write("net/link.csv",
+            "link_id,from_node_id,to_node_id,length,capacity,free_speed,lanes,facility_type,"
+            "directed,name\n"
+            "10,1,2,1112,800,45,2,arterial,false,A\n"
+            "11,2,3,1112,800,45,2,arterial,false,A\n"
+            "12,3,4,1112,600,35,1,collector,false,B\n"
+            "13,2,3,1500,1800,100,2,expressway,true,E\n");
+  dir.write("net/zone.csv", "zone_id,name,population,jobs\n1,West,100,10\n4,North,200,20\n");
+}
+
+// A scenario on the tiny network; `body` follows the header lines
+//   1 format_version: 1
+//   2 base_network: "net"
+// so the first line of `body` is line 3.
+inline std::filesystem::path write_scenario(const TempDir& dir, const std::string& name,
+                                            const std::string& body) {
+  return dir.write(name, "format_version: 1\nbase_network: \"net\"\n" + body);
+}
+
+}  // namespace ouflow::test

@@ -1,0 +1,81 @@
+// `ouflow info` on scenarios, as a user runs it: by path and by name, --json, exit code 2.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "tests/scenarios/fixture.h"
+
+namespace ouflow {
+namespace {
+
+struct CommandResult {
+  int code;
+  std::string out, err;
+};
+
+CommandResult run(const std::string& env, const std::string& args, const test::TempDir& dir) {
+  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
+  const std::string cmd = env + " " + std::string(OUFLOW_BINARY) + " " + args + " >" +
+                          out.string() + " 2>" + err.string() + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  auto slurp = [](const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+TEST(InfoCli, ScenarioByPathAndByName) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  const auto path = test::write_scenario(
+      dir, "tiny_plan.pbtxt",
+      "name: \"tiny\"\nyear: 2025\ntarget { indicator: \"expressway_km\" value: 1 year: 2025 }\n"
+      "modification { change_zone { zone: 1 jobs: 5 } }\n");
+  const CommandResult r = run("", "info " + path.string(), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("scenario tiny"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("chain: net -> tiny_plan.pbtxt"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("modifications: 1"), std::string::npos) << r.out;
+  std::string squeezed;  // runs of spaces collapsed
+  for (char c : r.out) {
+    if (c != ' ' || squeezed.empty() || squeezed.back() != ' ') squeezed += c;
+  }
+  EXPECT_NE(squeezed.find("expressway_km 1.50 >= 1.0 (2025) yes"), std::string::npos) << r.out;
+  const CommandResult byname =
+      run("OUFLOW_SCENARIO_DIR=" + dir.path().string(), "info tiny_plan --json", dir);
+  ASSERT_EQ(byname.code, 0) << byname.err;
+  EXPECT_EQ(byname.out.rfind("{\"name\":\"tiny\"", 0), 0u) << byname.out;
+  EXPECT_NE(byname.out.find("\"met\":true"), std::string::npos) << byname.out;
+  // A network path still gets the network summary.
+  const CommandResult net = run("", "info " + (dir.path() / "net").string(), dir);
+  ASSERT_EQ(net.code, 0) << net.err;
+  EXPECT_EQ(net.out.find("scenario"), std::string::npos) << net.out;
+}
+
+TEST(InfoCli, BadScenarioExitsTwoWithFileLineField) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  const auto path = test::write_scenario(
+      dir, "bad.pbtxt",
+      "modification {\n add_road { road_class: LOCAL lanes: 0 point { node: 1 } point { node: 2 "
+      "} } }\n");
+  const CommandResult r = run("", "info " + path.string(), dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(path.string() + ":4: field 'modification[0].add_road.lanes': must be >= "
+                                       "1, got 0"),
+            std::string::npos)
+      << r.err;
+  const CommandResult missing =
+      run("OUFLOW_SCENARIO_DIR=" + dir.path().string(), "info no_such_plan", dir);
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("no scenario named 'no_such_plan'"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace ouflow
