@@ -1,0 +1,76 @@
+// Argument helpers shared by the transit subcommands (isochrone, matrix): dates and times of day,
+// --quiet, loading a feed (GTFS, or ouflow's protobuf holding a transit layer) with its warnings
+// on stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "networks/input_error.h"
+#include "networks/io/gtfs.h"
+#include "networks/io/network_files.h"
+#include "networks/transit_network.h"
+
+namespace ouflow::app {
+
+// "YYYY-MM-DD" as a date; throws std::invalid_argument naming `option` otherwise.
+inline net::Date parse_date(const std::string& text, const char* option = "--date") {
+  int y = 0, mo = 0, d = 0;
+  char tail = 0;
+  const auto date = std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3
+                        ? net::Date::from_ymd(y, mo, d)
+                        : std::nullopt;
+  if (!date) {
+    throw std::invalid_argument(std::string(option) + ": '" + text + "' is not a date YYYY-MM-DD");
+  }
+  return *date;
+}
+
+// "HH:MM" (hours 0-47, past midnight of the service day) as seconds after midnight.
+inline std::int32_t parse_time_of_day(const std::string& text, const char* option = "--depart") {
+  int hh = 0, mm = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%2d:%2d%c", &hh, &mm, &tail) != 2 || hh < 0 || hh > 47 || mm < 0 ||
+      mm > 59) {
+    throw std::invalid_argument(std::string(option) + ": '" + text + "' is not HH:MM");
+  }
+  return hh * 3600 + mm * 60;
+}
+
+// True when -q/--quiet was given (before or after the subcommand).
+inline bool quiet(const CLI::App& cmd) {
+  const CLI::App* root = &cmd;
+  while (root->get_parent() != nullptr) root = root->get_parent();
+  return root->count("--quiet") > 0;
+}
+
+inline void print_gtfs_warnings(const io::GtfsReport& report) {
+  for (const io::Diagnostic& w : report.warnings) {
+    std::fprintf(stderr, "ouflow: warning: %s\n", w.to_string().c_str());
+  }
+  if (report.suppressed_warnings > 0) {
+    std::fprintf(stderr, "ouflow: warning: %zu more warnings not shown\n",
+                 report.suppressed_warnings);
+  }
+}
+
+// A GTFS feed (zip or folder; its warnings on stderr unless `quiet_run`), or an ouflow .pb /
+// .pbtxt file that holds a transit layer. Throws InputError otherwise.
+inline net::TransitNetwork load_transit(const std::filesystem::path& path, bool quiet_run) {
+  const io::Format f = io::detect_format(path);
+  if (f == io::Format::kGtfs) {
+    io::GtfsReport report;
+    net::TransitNetwork feed = io::read_gtfs(path, report);
+    if (!quiet_run) print_gtfs_warnings(report);
+    return feed;
+  }
+  net::Model model = io::read_model(path, f);
+  if (!model.transit) throw InputError(path, 0, "", "holds no transit network");
+  return std::move(*model.transit);
+}
+
+}  // namespace ouflow::app
