@@ -1,0 +1,142 @@
+// ouflow view: the SFML map viewer (window, or --png offscreen). Without the visualizer built in
+// (OUFLOW_BUILD_VIZ=OFF, e.g. the sanitizer preset) the command exists but says so and exits 2.
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "apps/commands.h"
+#include "apps/common_options.h"
+
+#ifdef OUFLOW_HAVE_VIZ
+#include "viz/map_data.h"
+#include "viz/renderer.h"
+#include "viz/scene.h"
+#include "viz/viewer.h"
+#endif
+
+namespace ouflow::app {
+
+#ifdef OUFLOW_HAVE_VIZ
+
+namespace {
+
+std::pair<int, int> parse_size(const std::string& s) {
+  int w = 0, h = 0;
+  char tail = 0;
+  if (std::sscanf(s.c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 64 || h < 64 || w > 8192 ||
+      h > 8192) {
+    throw std::invalid_argument("--size: '" + s + "' is not WIDTHxHEIGHT (64..8192 each)");
+  }
+  return {w, h};
+}
+
+}  // namespace
+
+void add_view_command(CLI::App& app) {
+  struct Args {
+    viz::ViewFiles files;
+    InputOptions input;
+    std::string layer, png, size = "1600x1000", mode = "car", date, depart = "08:00";
+    double compare_minutes = 0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "view",
+      "Map viewer (SFML): roads by class, flows, V/C, speeds, transit lines and stops, zones, "
+      "isochrones; --compare for scenario differences; --png renders offscreen.\n"
+      "Window: drag to pan, wheel to zoom, click for an isochrone, H for the keys.\n"
+      "Needs an X display (use xvfb-run for --png on a server).");
+  auto& f = args->files;
+  cmd->add_option("network", f.network,
+                  "Network (TNTP _net.tntp, GMNS folder, .pb, .pbtxt or a GTFS feed)")
+      ->required();
+  cmd->add_option("--flows", f.flows, "Link flows (CSV from `ouflow assign`, or TNTP _flow)");
+  cmd->add_option("--gtfs", f.gtfs, "GTFS feed to draw as the transit layer");
+  cmd->add_option("--isochrone", f.isochrone, "Isochrone GeoJSON (from `ouflow isochrone`)");
+  cmd->add_option("--boundaries", f.boundaries, "Backdrop polygons (GeoJSON, e.g. counties)");
+  cmd->add_option("--compare", f.compare, "A second network (scenario B) to compare with");
+  cmd->add_option("--compare-flows", f.compare_flows, "Link flows of scenario B");
+  cmd->add_option("--compare-isochrone", f.compare_isochrone, "Isochrone GeoJSON of scenario B");
+  cmd->add_option("--compare-minutes", args->compare_minutes,
+                  "Compare mode: the isochrone threshold drawn for A and B (default: the largest "
+                  "both files have)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--title", f.title, "Title (default: the file names)");
+  std::string names;
+  for (const auto& n : viz::layer_names()) names += (names.empty() ? "" : ", ") + n;
+  cmd->add_option("--layer", args->layer, "Layer shown first: " + names);
+  cmd->add_option("--png", args->png, "Render offscreen to this PNG file and exit (no window)");
+  cmd->add_option("--size", args->size, "Image or window size WIDTHxHEIGHT")->capture_default_str();
+  cmd->add_option("--mode", args->mode, "Isochrone on click: car or transit")
+      ->check(CLI::IsMember({"car", "transit"}))
+      ->capture_default_str();
+  cmd->add_option("--date", args->date,
+                  "Service date of transit isochrones YYYY-MM-DD "
+                  "(default: the feed's busiest day)");
+  cmd->add_option("--depart", args->depart, "Departure of transit isochrones HH:MM")
+      ->capture_default_str();
+  args->input.add_to(*cmd);
+
+  cmd->callback([args] {
+    const auto [w, h] = parse_size(args->size);
+    // SFML needs an X display even offscreen: say so before reading anything.
+    if (!viz::display_available()) throw std::invalid_argument(viz::NoDisplayError().what());
+    int hh = 0, mm = 0;
+    char tail = 0;
+    if (std::sscanf(args->depart.c_str(), "%2d:%2d%c", &hh, &mm, &tail) != 2 || hh < 0 || hh > 47 ||
+        mm < 0 || mm > 59) {
+      throw std::invalid_argument("--depart: '" + args->depart + "' is not HH:MM");
+    }
+    std::optional<net::Date> date;
+    if (!args->date.empty()) {
+      int y = 0, mo = 0, d = 0;
+      if (std::sscanf(args->date.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3) {
+        date = net::Date::from_ymd(y, mo, d);
+      }
+      if (!date) throw std::invalid_argument("--date: '" + args->date + "' is not YYYY-MM-DD");
+    }
+
+    const viz::LoadedMap map = viz::load_map(args->files, args->input.read_options());
+    viz::ViewState state;
+    if (!args->layer.empty()) {
+      state = viz::view_state_for_layer(args->layer, map.map);
+    } else if (map.map.has_compare) {
+      state.theme = viz::RoadTheme::kSpeedChange;
+    } else if (map.map.has_flows) {
+      state.theme = viz::RoadTheme::kFlow;
+    }
+    if (args->layer != "zones") state.zones = false;
+    if (args->compare_minutes > 0) state.compare_minutes = args->compare_minutes;
+
+    if (!args->png.empty()) {
+      viz::render_png(map.map, state, w, h, args->png);
+      std::printf("%s: %dx%d, %zu links, %zu transit lines, %zu stops\n", args->png.c_str(), w, h,
+                  map.map.links.size(), map.map.lines.size(), map.map.stops.size());
+      return;
+    }
+    viz::ViewerOptions o;
+    o.width = w, o.height = h;
+    o.state = state;
+    o.mode = args->mode == "transit" ? viz::IsoMode::kTransit : viz::IsoMode::kCar;
+    o.date = date;
+    o.depart_s = hh * 3600 + mm * 60;
+    viz::run_window(map, o);
+  });
+}
+
+#else  // built without the visualizer
+
+void add_view_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "view", "Map viewer (not built in: configure with -DOUFLOW_BUILD_VIZ=ON and SFML 2.5)");
+  cmd->allow_extras();
+  cmd->callback([] {
+    throw std::invalid_argument(
+        "view: this ouflow was built without the visualizer (OUFLOW_BUILD_VIZ=OFF)");
+  });
+}
+
+#endif
+
+}  // namespace ouflow::app

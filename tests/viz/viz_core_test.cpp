@@ -1,0 +1,467 @@
+// The SFML-free core of the viewer: viewport math, colour scales, geometry, hit-testing, map
+// data from a model, GeoJSON, the controller and click isochrones. Runs without a display.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "networks/input_error.h"
+#include "tests/common/temp_dir.h"
+#include "tests/viz/viz_fixtures.h"
+#include "viz/click_isochrone.h"
+#include "viz/colors.h"
+#include "viz/controller.h"
+#include "viz/geojson.h"
+#include "viz/scene.h"
+#include "viz/viewport.h"
+
+namespace ouflow::viz {
+namespace {
+
+TEST(Viewport, FitCentresAndScalesToTheLimitingSide) {
+  Viewport v(600, 400);
+  Box b;
+  b.add({0, 0}), b.add({1000, 1000});
+  v.fit(b, 30);
+  // Height limits: (400 - 60) / 1000 px per metre.
+  EXPECT_DOUBLE_EQ(v.scale(), 0.34);
+  EXPECT_EQ(v.centre(), (Vec2{500, 500}));
+  EXPECT_EQ(v.to_screen({0, 0}), (Vec2{130, 370}));       // south-west: left, low
+  EXPECT_EQ(v.to_screen({1000, 1000}), (Vec2{470, 30}));  // north-east: right, high
+  const Vec2 back = v.to_map({130, 370});
+  EXPECT_NEAR(back.x, 0, 1e-9);
+  EXPECT_NEAR(back.y, 0, 1e-9);
+}
+
+TEST(Viewport, ZoomAboutTheCursorKeepsThePointUnderIt) {
+  Viewport v(800, 600);
+  Box b;
+  b.add({-5000, 200}), b.add({12000, 9000});
+  v.fit(b, 10);
+  const Vec2 cursor{123, 456};
+  const Vec2 before = v.to_map(cursor);
+  for (double f : {1.25, 3.0, 0.5, 0.8}) {
+    v.zoom_about(cursor, f);
+    const Vec2 after = v.to_screen(before);
+    EXPECT_NEAR(after.x, cursor.x, 1e-6);
+    EXPECT_NEAR(after.y, cursor.y, 1e-6);
+  }
+  EXPECT_NEAR(v.scale(), (800.0 - 20) / 17000 * 1.25 * 3 * 0.5 * 0.8, 1e-12);
+}
+
+TEST(Viewport, PanMovesTheMapWithThePointer) {
+  Viewport v(100, 100);
+  Box b;
+  b.add({0, 0}), b.add({100, 100});
+  v.fit(b, 0);  // 1 px per metre
+  const Vec2 p = v.to_map({10, 10});
+  v.pan_px(5, -7);
+  EXPECT_EQ(v.to_screen(p), (Vec2{15, 3}));
+}
+
+TEST(Viewport, NiceNumbersAndScaleBar) {
+  EXPECT_EQ(nice_floor(7.3), 5);
+  EXPECT_EQ(nice_floor(1999), 1000);
+  EXPECT_EQ(nice_floor(0.031), 0.02);
+  EXPECT_EQ(nice_ceil(7.3), 10);
+  EXPECT_EQ(nice_ceil(1999), 2000);
+  EXPECT_EQ(nice_ceil(4000), 5000);
+  EXPECT_EQ(nice_ceil(0), 0);
+  Viewport v(100, 100);
+  Box b;
+  b.add({0, 0}), b.add({10000, 10000});
+  v.fit(b, 0);  // 0.01 px per metre: 150 px are 15 km
+  const ScaleBar s = scale_bar(v, 150);
+  EXPECT_EQ(s.length_m, 10000);
+  EXPECT_DOUBLE_EQ(s.length_px, 100);
+  EXPECT_EQ(s.label, "10 km");
+}
+
+TEST(Colors, ScalesHitTheirEndpointsAndClamp) {
+  const ColorScale vc = vc_scale();
+  EXPECT_EQ(vc(0.0), (Rgba{26, 152, 80, 255}));
+  EXPECT_EQ(vc(-1.0), vc(0.0));
+  EXPECT_EQ(vc(1.25), (Rgba{128, 0, 38, 255}));
+  EXPECT_EQ(vc(7.0), vc(1.25));
+  EXPECT_EQ(vc(1.0), (Rgba{227, 26, 28, 255}));
+  EXPECT_EQ(vc(std::nan("")), kMissing);
+  const ColorScale d = diverging_scale(20);
+  EXPECT_EQ(d(-20), (Rgba{178, 24, 43, 255}));  // red: slower
+  EXPECT_EQ(d(0), (Rgba{215, 215, 215, 255}));
+  EXPECT_EQ(d(20), (Rgba{33, 102, 172, 255}));  // blue: faster
+  // Halfway between two stops: the mean colour.
+  const ColorScale two({{0, {0, 0, 0, 255}}, {10, {200, 100, 50, 255}}}, kMissing);
+  EXPECT_EQ(two(5), (Rgba{100, 50, 25, 255}));
+  EXPECT_THROW(ColorScale({{1, {}}, {1, {}}}, kMissing), std::invalid_argument);
+}
+
+// Area covered by a triangle list (each triangle counted).
+double area(const Triangles& t) {
+  double a = 0;
+  for (std::size_t i = 0; i + 2 < t.size(); i += 3) {
+    a += std::fabs((t[i + 1].x - t[i].x) * (t[i + 2].y - t[i].y) -
+                   (t[i + 2].x - t[i].x) * (t[i + 1].y - t[i].y)) /
+         2;
+  }
+  return a;
+}
+
+TEST(Geometry, EvenOddFillHonoursHolesAndClips) {
+  const Ring outer{{10, 10}, {20, 10}, {20, 20}, {10, 20}};
+  const Ring hole{{13, 13}, {17, 13}, {17, 17}, {13, 17}};
+  Triangles t;
+  fill_even_odd(t, {outer, hole}, 100, 100, {1, 2, 3, 255});
+  EXPECT_DOUBLE_EQ(area(t), 100 - 16);
+  t.clear();
+  fill_even_odd(t, {outer}, 15, 12, {});  // clipped to 15 x 12 pixels
+  EXPECT_DOUBLE_EQ(area(t), 5 * 2);
+}
+
+TEST(Geometry, ThickLineIsOffsetToTheRightOfTravel) {
+  Triangles t;
+  add_thick_line(t, {0, 0}, {10, 0}, 2, 3, {});  // eastwards: right is down (+y) on screen
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_DOUBLE_EQ(area(t), 20);
+  for (const Vertex& v : t) EXPECT_TRUE(v.y == 2 || v.y == 4) << v.y;
+}
+
+TEST(MapData, FlowsGiveVcAndCongestedSpeed) {
+  MapSources src;
+  src.flows = {500, 1000};
+  const MapData m = build_map_data(test::corner_model(), src);
+  ASSERT_EQ(m.links.size(), 2u);
+  EXPECT_TRUE(m.has_flows);
+  EXPECT_DOUBLE_EQ(m.links[0].vc, 0.5);
+  // t = 60 (1 + 0.15 * 0.5^4) = 60.5625 s for 1000 m.
+  EXPECT_NEAR(m.links[0].speed_kmh, 1000 / 60.5625 * 3.6, 1e-9);
+  EXPECT_NEAR(m.links[1].speed_kmh, 1000 / 69.0 * 3.6, 1e-9);
+  EXPECT_DOUBLE_EQ(m.links[0].free_speed_kmh, 60);
+  EXPECT_EQ(m.links[0].a, (Vec2{0, 0}));
+  EXPECT_EQ(m.links[0].b, (Vec2{0, 1000}));
+  EXPECT_EQ(m.frame, "local");
+  EXPECT_NE(describe_link(m.links[0]).find("V/C 0.50"), std::string::npos);
+  src.flows = {1};
+  EXPECT_THROW(build_map_data(test::corner_model(), src), std::invalid_argument);
+}
+
+TEST(MapData, CompareMatchesLinksByEndpoints) {
+  net::Model b = test::corner_model();
+  // Scenario B: the same links, read in the other order, the arterial twice as fast.
+  net::NetworkBuilder nb;
+  nb.add_node({.external_id = 1, .x = 0, .y = 0});
+  nb.add_node({.external_id = 2, .x = 0, .y = 1000});
+  nb.add_node({.external_id = 3, .x = 1000, .y = 1000});
+  net::LinkSpec l;
+  l.length_m = 1000, l.capacity_vph = 1000;
+  l.external_id = 2, l.from = 2, l.to = 3, l.free_flow_time_s = 30;
+  nb.add_link(l);
+  l.external_id = 1, l.from = 1, l.to = 2, l.free_flow_time_s = 60;
+  nb.add_link(l);
+  b.road = nb.build();
+  MapSources src;
+  src.compare = &b;
+  const MapData m = build_map_data(test::corner_model(), src);
+  ASSERT_TRUE(m.has_compare);
+  EXPECT_DOUBLE_EQ(m.links[0].speed_change_kmh(), 0);
+  EXPECT_DOUBLE_EQ(m.links[1].speed_change_kmh(), 60);
+  EXPECT_EQ(speed_change_extent(m), 100);
+  EXPECT_EQ(view_state_for_layer("speed-change", m).theme, RoadTheme::kSpeedChange);
+}
+
+TEST(MapData, LonLatLayersNeedAProjectedNetwork) {
+  MapSources src;
+  src.boundaries = LonLatPolygons{{{{120, 28}, {121, 28}, {121, 29}, {120, 28}}}, {kNoValue}};
+  EXPECT_THROW(build_map_data(test::corner_model(), src), std::invalid_argument);
+  // A network with lon/lat is drawn in its UTM zone, and the polygon lands beside it.
+  net::NetworkBuilder b;
+  b.add_node({.external_id = 1, .lon = 120.6, .lat = 28.0});
+  b.add_node({.external_id = 2, .lon = 120.7, .lat = 28.0});
+  net::LinkSpec l;
+  l.from = 1, l.to = 2, l.length_m = 9800, l.free_flow_time_s = 600, l.capacity_vph = 1000;
+  b.add_link(l);
+  net::Model m;
+  m.road = b.build();
+  const MapData d = build_map_data(m, src);
+  EXPECT_EQ(d.frame, "EPSG:32651");
+  ASSERT_EQ(d.boundaries.size(), 1u);
+  // 0.1 degree of longitude at 28N is about 9.8 km.
+  EXPECT_NEAR(d.links[0].b.x - d.links[0].a.x, 9.83e3, 50);
+  EXPECT_NEAR(d.boundaries[0][1].x - d.boundaries[0][0].x, 9.83e4, 500);
+}
+
+TEST(HitTest, NearestLinkAndStopWithinTolerance) {
+  MapData m = build_map_data(test::corner_model(), {});
+  m.stops.push_back({0, {500, 1000}, "Central", "1, 2"});
+  Viewport v(600, 400);
+  v.fit(m.bounds(), 30);  // A (130, 370), B (130, 30), C (470, 30)
+  auto l = link_at(m, v, {133, 200}, 5);
+  ASSERT_TRUE(l);
+  EXPECT_EQ(m.links[*l].link_class, net::LinkClass::kExpressway);
+  l = link_at(m, v, {300, 27}, 5);
+  ASSERT_TRUE(l);
+  EXPECT_EQ(m.links[*l].link_class, net::LinkClass::kArterial);
+  EXPECT_FALSE(link_at(m, v, {140, 200}, 5));  // 10 px away
+  auto s = stop_at(m, v, {302, 33}, 6);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(describe_stop(m.stops[*s]), "Central\nlines: 1, 2");
+  EXPECT_FALSE(stop_at(m, v, {320, 33}, 6));
+}
+
+TEST(Legend, ListsWhatIsDrawn) {
+  MapSources src;
+  src.flows = {500, 1000};
+  const MapData m = build_map_data(test::corner_model(), src);
+  ViewState s;
+  Legend g = legend_for(m, s, {});
+  EXPECT_EQ(g.title, "Roads by class");
+  ASSERT_EQ(g.items.size(), 2u);  // expressway, arterial; no transit, no stops
+  EXPECT_EQ(g.items[0].label, "expressway");
+  s.theme = RoadTheme::kFlow;
+  g = legend_for(m, s, {});
+  EXPECT_EQ(g.items[0].label, "1000 veh/h");  // the flow scale tops at a nice 1000
+  EXPECT_THROW(view_state_for_layer("speed-change", m), std::invalid_argument);
+  EXPECT_THROW(view_state_for_layer("nonsense", m), std::invalid_argument);
+}
+
+TEST(GeoJson, ReadsPolygonsWithMinutesAndReportsErrors) {
+  test::TempDir dir;
+  const auto ok = dir.write("iso.geojson", R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"minutes": 15},
+     "geometry": {"type": "MultiPolygon", "coordinates": [[[[0,0],[1,0],[1,1],[0,0]]],
+                                                         [[[2,2],[3,2],[3,3],[2,2]]]]}},
+    {"type": "Feature", "properties": {"minutes": 30},
+     "geometry": {"type": "Polygon", "coordinates": [[[0,0],[4,0],[4,4],[0,0]]]}},
+    {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [0,0]}}]})");
+  const LonLatPolygons p = read_geojson_polygons(ok);
+  ASSERT_EQ(p.rings.size(), 3u);
+  EXPECT_EQ(p.minutes, (std::vector<double>{15, 15, 30}));
+  EXPECT_EQ(p.rings[2][1], (Vec2{4, 0}));
+
+  const auto bad_json =
+      dir.write("bad.geojson", "{\"type\": \"Feature\",\n\"geometry\": {\n  oops }\n}");
+  try {
+    read_geojson_polygons(bad_json);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 3u);
+  }
+  const auto missing = dir.write("missing.geojson",
+                                 R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "geometry": {"type": "Polygon"}}]})");
+  try {
+    read_geojson_polygons(missing);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "features[0].geometry.coordinates");
+    EXPECT_NE(std::string(e.what()).find("missing.geojson"), std::string::npos);
+  }
+  const auto not_wgs = dir.write(
+      "utm.geojson", R"({"type": "Polygon", "coordinates": [[[500000,0],[1,0],[1,1],[0,0]]]})");
+  EXPECT_THROW(read_geojson_polygons(not_wgs), InputError);
+}
+
+TEST(Controller, DragPansWheelZoomsClickRequestsAnIsochrone) {
+  const MapData m = build_map_data(test::corner_model(), {});
+  Controller c(m, 600, 400, {});
+  using K = ViewEvent::Kind;
+  const Vec2 a = c.viewport().to_screen({0, 0});
+  EXPECT_EQ(a, (Vec2{130, 370}));
+  const auto g0 = c.generation();
+  c.handle({K::kMouseDown, 300, 250});
+  c.handle({K::kMouseMove, 330, 250});
+  c.handle({K::kMouseMove, 350, 240});
+  c.handle({K::kMouseUp, 350, 240});
+  EXPECT_GT(c.generation(), g0);
+  EXPECT_EQ(c.viewport().to_screen({0, 0}), (Vec2{180, 360}));
+  EXPECT_FALSE(c.take_request());  // a drag is not a click
+  const Vec2 under = c.viewport().to_map({180, 200});
+  c.handle({K::kWheel, 180, 200, 1});
+  const Vec2 still = c.viewport().to_screen(under);
+  EXPECT_NEAR(still.x, 180, 1e-9);
+  EXPECT_NEAR(still.y, 200, 1e-9);
+  EXPECT_NEAR(c.viewport().scale(), 0.34 * 1.25, 1e-12);
+  c.handle({K::kMouseDown, 100, 100});
+  c.handle({K::kMouseMove, 102, 101});  // within 4 px: still a click
+  c.handle({K::kMouseUp, 102, 101});
+  const auto r = c.take_request();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->origin, c.viewport().to_map({102, 101}));
+  EXPECT_EQ(r->mode, IsoMode::kCar);
+  c.handle({K::kKey, 0, 0, 0, '4'});
+  EXPECT_EQ(c.state().theme, RoadTheme::kSpeed);
+  c.handle({K::kKey, 0, 0, 0, '2'});  // no flows: the flow layer is not offered
+  EXPECT_EQ(c.state().theme, RoadTheme::kSpeed);
+  c.handle({K::kMouseMove, 181, 300});  // over the expressway
+  EXPECT_NE(c.hover_text().find("expressway"), std::string::npos);
+  EXPECT_FALSE(c.handle({K::kKey, 0, 0, 0, 'q'}));
+}
+
+bool inside(const IsoBand& band, Vec2 p) {
+  bool in = false;
+  for (const Ring& r : band.rings) {
+    for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+      if ((r[i].y > p.y) != (r[j].y > p.y) &&
+          p.x < (r[j].x - r[i].x) * (p.y - r[i].y) / (r[j].y - r[i].y) + r[i].x) {
+        in = !in;
+      }
+    }
+  }
+  return in;
+}
+
+TEST(ClickIsochrone, CarBandsFollowTheRoad) {
+  auto model = std::make_shared<net::Model>(test::line_model());
+  const MapData m = build_map_data(*model, {});
+  IsochroneEngine engine(model, m);
+  IsochroneRequest r;
+  r.origin = {0, 0};
+  r.minutes = {5, 15, 25};
+  const MapIsochrone iso = engine.compute(r);
+  ASSERT_EQ(iso.bands.size(), 3u);
+  // 10 min per km: 5 min reach 500 m along the road, 15 min 1500 m, 25 min all of it; the
+  // walk from the road (at most 200 m, 154 s) adds little.
+  EXPECT_TRUE(inside(iso.bands[0], {250, 0}));
+  EXPECT_FALSE(inside(iso.bands[0], {900, 0}));
+  EXPECT_TRUE(inside(iso.bands[1], {900, 0}));
+  EXPECT_FALSE(inside(iso.bands[1], {1900, 0}));
+  EXPECT_TRUE(inside(iso.bands[2], {1900, 0}));
+  EXPECT_FALSE(inside(iso.bands[2], {1000, 600}));  // far from the road
+  EXPECT_FALSE(inside(iso.bands[2], {-400, 0}));    // behind the start, beyond a walk
+}
+
+TEST(ClickIsochrone, AsyncDeliversWithoutBlocking) {
+  auto model = std::make_shared<net::Model>(test::line_model());
+  const MapData m = build_map_data(*model, {});
+  auto engine = std::make_shared<const IsochroneEngine>(model, m);
+  AsyncIsochrone worker(engine);
+  IsochroneRequest r;
+  r.minutes = {15};
+  worker.request(r);
+  EXPECT_TRUE(worker.busy());
+  std::optional<MapIsochrone> got;
+  for (int i = 0; i < 500 && !got; ++i) {
+    got = worker.poll();
+    if (!got) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->bands.size(), 1u);
+  EXPECT_FALSE(worker.busy());
+  r.mode = IsoMode::kTransit;  // no transit layer: the error comes back as text
+  worker.request(r);
+  std::string error;
+  for (int i = 0; i < 500 && worker.busy(); ++i) {
+    if (worker.poll(&error)) FAIL();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_NE(error.find("no transit"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ouflow::viz
+
+namespace ouflow::viz {
+namespace {
+
+TEST(MapData, LocalCoordinatesInFeetAreScaledToMetres) {
+  // Two links of 1200 m whose end nodes are 3280.84 feet (1000 m) apart in straight line.
+  net::NetworkBuilder b;
+  b.add_node({.external_id = 1, .x = 0, .y = 0});
+  b.add_node({.external_id = 2, .x = 3280.84, .y = 0});
+  b.add_node({.external_id = 3, .x = 3280.84, .y = 3280.84});
+  net::LinkSpec l;
+  l.length_m = 1200, l.free_flow_time_s = 60, l.capacity_vph = 1000;
+  l.from = 1, l.to = 2;
+  b.add_link(l);
+  l.from = 2, l.to = 3;
+  b.add_link(l);
+  net::Model m;
+  m.road = b.build();
+  const auto unit = local_unit(m.road);
+  ASSERT_TRUE(unit);
+  EXPECT_EQ(unit->second, "feet");
+  const MapData d = build_map_data(m, {});
+  EXPECT_TRUE(d.metric);
+  EXPECT_NEAR(d.links[0].b.x, 1000, 1e-3);
+  EXPECT_EQ(d.frame_note, "local x/y in feet (told from link lengths)");
+  // Coordinates that fit no unit (links 5x longer than any straight line in feet or metres).
+  net::NetworkBuilder c;
+  c.add_node({.external_id = 1, .x = 0, .y = 0});
+  c.add_node({.external_id = 2, .x = 100, .y = 0});
+  l.from = 1, l.to = 2, l.length_m = 250;
+  c.add_link(l);
+  m.road = c.build();
+  EXPECT_FALSE(local_unit(m.road));
+  EXPECT_FALSE(build_map_data(m, {}).metric);
+}
+
+}  // namespace
+}  // namespace ouflow::viz
+
+#include "networks/transit_builder.h"
+
+namespace ouflow::viz {
+namespace {
+
+// Stops A (120.65E 28N), B about 983 m east, C about 4.9 km east; one trip leaves A at 08:05,
+// reaches B at 08:10 and C at 08:20, on Mondays of 2024.
+net::Model three_stop_model() {
+  net::TransitBuilder t;
+  t.add_agency({"ag", "Agency", "https://example.org", "Asia/Shanghai"});
+  auto stop = [&t](const char* id, const char* name, double lon) {
+    net::StopSpec s;
+    s.id = id, s.name = name, s.lon = lon, s.lat = 28.0;
+    t.add_stop(s);
+  };
+  stop("A", "Alpha", 120.65), stop("B", "Beta", 120.66), stop("C", "Gamma", 120.70);
+  net::RouteSpec route;
+  route.id = "r1", route.agency_id = "ag", route.short_name = "S1", route.route_type = 1;
+  t.add_route(route);
+  t.add_service({"mon", 1, *net::Date::from_ymd(2024, 1, 1), *net::Date::from_ymd(2024, 12, 31)});
+  net::TripSpec trip;
+  trip.id = "t1", trip.route_id = "r1", trip.service_id = "mon";
+  auto at = [](const char* id, std::int32_t s) {
+    net::StopTimeSpec st;
+    st.stop_id = id, st.arrival_s = s, st.departure_s = s;
+    return st;
+  };
+  trip.stop_times = {at("A", 29100), at("B", 29400), at("C", 30000)};
+  t.add_trip(trip);
+  net::Model m;
+  m.transit = t.build();
+  return m;
+}
+
+TEST(ClickIsochrone, TransitBandsReachStopsByTheTimetable) {
+  auto model = std::make_shared<net::Model>(three_stop_model());
+  const MapData m = build_map_data(*model, {});
+  ASSERT_EQ(m.stops.size(), 3u);
+  EXPECT_EQ(m.stops[1].routes, "S1");
+  ASSERT_EQ(m.lines.size(), 1u);
+  EXPECT_EQ(m.lines[0].color, route_type_color(1, 0));  // metro red
+  IsochroneEngine engine(model, m);
+  ASSERT_TRUE(engine.has_transit());
+  const auto date = busiest_date(*model->transit);
+  ASSERT_TRUE(date);
+  EXPECT_EQ(date->weekday(), 0);  // the Monday of the first week
+  IsochroneRequest r;
+  r.mode = IsoMode::kTransit;
+  r.origin = m.stop_pos[0];
+  r.date = *date;
+  r.depart_s = 8 * 3600;
+  r.minutes = {15, 30};
+  const MapIsochrone iso = engine.compute(r);
+  ASSERT_EQ(iso.bands.size(), 2u);
+  const Vec2 a = m.stop_pos[0], b = m.stop_pos[1], c = m.stop_pos[2];
+  EXPECT_TRUE(inside(iso.bands[0], b));   // 10 min by train
+  EXPECT_FALSE(inside(iso.bands[0], c));  // 20 min
+  EXPECT_TRUE(inside(iso.bands[1], c));
+  EXPECT_FALSE(inside(iso.bands[0], {(b.x + c.x) / 2, b.y}));  // beyond a walk from B
+  EXPECT_TRUE(inside(iso.bands[0], {a.x, a.y + 500}));         // walking from the origin
+  // On a Tuesday nothing runs: only the walk around the origin.
+  r.date = date->plus_days(1);
+  const MapIsochrone tuesday = engine.compute(r);
+  EXPECT_FALSE(inside(tuesday.bands[1], b));
+  EXPECT_TRUE(inside(tuesday.bands[1], {a.x + 300, a.y}));
+}
+
+}  // namespace
+}  // namespace ouflow::viz

@@ -1,0 +1,444 @@
+#include "viz/map_data.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "networks/geo.h"
+#include "networks/io/gtfs.h"
+#include "sim/assignment_output.h"
+#include "sim/link_performance.h"
+#include "viz/geojson.h"
+
+namespace ouflow::viz {
+namespace {
+
+// Projects lon/lat into the map frame.
+class Projector {
+ public:
+  explicit Projector(std::string frame) : frame_(std::move(frame)) {}
+  const std::string& frame() const { return frame_; }
+
+  std::vector<Vec2> project(const std::vector<Vec2>& lonlat, const std::string& layer) const {
+    if (lonlat.empty()) return {};
+    if (frame_ == "local") {
+      throw std::invalid_argument(
+          layer +
+          ": has lon/lat coordinates but the network has local x/y of unknown reference; "
+          "read the network with --node-coordinates wgs84 or give one with lon/lat");
+    }
+    std::vector<double> lon(lonlat.size()), lat(lonlat.size()), x, y;
+    for (std::size_t i = 0; i < lonlat.size(); ++i) lon[i] = lonlat[i].x, lat[i] = lonlat[i].y;
+    net::project_wgs84(frame_, lon, lat, x, y);
+    std::vector<Vec2> out(lonlat.size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = {x[i], y[i]};
+    return out;
+  }
+
+ private:
+  std::string frame_;
+};
+
+bool has_lonlat(const net::RoadNetwork& r) {
+  for (net::NodeId n : r.nodes()) {
+    if (std::isfinite(r.lon()[n]) && std::isfinite(r.lat()[n])) return true;
+  }
+  return false;
+}
+
+bool has_xy(const net::RoadNetwork& r) {
+  for (net::NodeId n : r.nodes()) {
+    if (std::isfinite(r.x()[n]) && std::isfinite(r.y()[n])) return true;
+  }
+  return false;
+}
+
+std::string frame_for(const net::Model& m) {
+  double lon = 0, lat = 0;
+  std::size_t n = 0;
+  if (has_lonlat(m.road)) {
+    for (net::NodeId v : m.road.nodes()) {
+      if (std::isfinite(m.road.lon()[v]) && std::isfinite(m.road.lat()[v])) {
+        lon += m.road.lon()[v], lat += m.road.lat()[v], ++n;
+      }
+    }
+  } else if (has_xy(m.road)) {
+    return m.road.metadata().projection.empty() ? "local" : m.road.metadata().projection;
+  } else if (m.transit) {
+    const auto& c = m.transit->columns();
+    for (net::StopId s : m.transit->stops()) {
+      if (std::isfinite(c.stop_lon[s]) && std::isfinite(c.stop_lat[s])) {
+        lon += c.stop_lon[s], lat += c.stop_lat[s], ++n;
+      }
+    }
+  }
+  if (n == 0) throw std::invalid_argument("nothing to draw: no node or stop has coordinates");
+  return net::utm_epsg_for(lon / static_cast<double>(n), lat / static_cast<double>(n));
+}
+
+std::vector<Vec2> node_positions(const net::RoadNetwork& r, const Projector& proj) {
+  std::vector<Vec2> pos(r.node_count());
+  if (has_lonlat(r)) {
+    std::vector<Vec2> ll(r.node_count());
+    for (net::NodeId n : r.nodes()) ll[n.value()] = {r.lon()[n], r.lat()[n]};
+    return proj.project(ll, "network");
+  }
+  for (net::NodeId n : r.nodes()) pos[n.value()] = {r.x()[n], r.y()[n]};
+  return pos;
+}
+
+// Free-flow speed from the speed column, else from length and free-flow time.
+double free_speed(const net::RoadNetwork& r, net::LinkId l) {
+  if (r.speed_kmh()[l] > 0) return r.speed_kmh()[l];
+  if (r.free_flow_time_s()[l] > 0) return r.length_m()[l] / r.free_flow_time_s()[l] * 3.6;
+  return kNoValue;
+}
+
+// Congested speed (km/h) and V/C of every link under `flows`; NaN where undefined.
+void apply_flows(const net::RoadNetwork& r, const std::vector<double>& flows,
+                 std::vector<double>& speed, std::vector<double>& vc) {
+  if (flows.size() != r.link_count()) {
+    throw std::invalid_argument("flows: " + std::to_string(flows.size()) + " values for " +
+                                std::to_string(r.link_count()) + " links");
+  }
+  const sim::LinkPerformance perf(r);
+  speed.assign(r.link_count(), kNoValue);
+  vc.assign(r.link_count(), kNoValue);
+  for (net::LinkId l : r.links()) {
+    const double x = flows[l.value()];
+    const double t = perf.time(l.value(), x);
+    if (t > 0 && r.length_m()[l] > 0) speed[l.value()] = r.length_m()[l] / t * 3.6;
+    if (r.capacity_vph()[l] > 0) vc[l.value()] = x / r.capacity_vph()[l];
+  }
+}
+
+// Links keyed by (from, to, k-th parallel link in file order), for matching two scenarios.
+std::map<std::tuple<std::int64_t, std::int64_t, int>, net::LinkId> link_keys(
+    const net::RoadNetwork& r) {
+  std::map<std::tuple<std::int64_t, std::int64_t, int>, net::LinkId> keys;
+  std::map<std::pair<std::int64_t, std::int64_t>, int> seen;
+  for (net::LinkId l : r.input_order()) {
+    const std::int64_t a = r.node_external_id()[r.tail()[l]];
+    const std::int64_t b = r.node_external_id()[r.head()[l]];
+    keys[{a, b, seen[{a, b}]++}] = l;
+  }
+  return keys;
+}
+
+std::vector<double> zone_values(const net::Model& m, std::string& name) {
+  const auto& r = m.road;
+  std::vector<double> v(r.zone_count(), kNoValue);
+  if (m.demand && m.demand->zone_count() == r.zone_count()) {
+    name = "trips produced";
+    for (net::ZoneId z : r.zones()) {
+      double s = 0;
+      for (double x : m.demand->row(z)) s += x;
+      v[z.value()] = s;
+    }
+    return v;
+  }
+  bool pop = false, jobs = false;
+  for (net::ZoneId z : r.zones()) pop |= r.zone_population()[z] > 0, jobs |= r.zone_jobs()[z] > 0;
+  name = pop ? "population" : jobs ? "jobs" : "";
+  for (net::ZoneId z : r.zones()) {
+    v[z.value()] = pop ? r.zone_population()[z] : jobs ? r.zone_jobs()[z] : kNoValue;
+  }
+  return v;
+}
+
+void add_transit(const net::TransitNetwork& t, const Projector& proj, MapData& out) {
+  const auto& c = t.columns();
+  std::vector<Vec2> ll(t.stop_count());
+  for (net::StopId s : t.stops()) ll[s.value()] = {c.stop_lon[s], c.stop_lat[s]};
+  out.stop_pos = proj.project(ll, "transit stops");
+
+  auto route_name = [&](net::RouteId r) {
+    return !c.route_short_name[r].empty()  ? c.route_short_name[r]
+           : !c.route_long_name[r].empty() ? c.route_long_name[r]
+                                           : c.route_id[r];
+  };
+  for (net::StopId s : t.stops()) {
+    if (!finite(out.stop_pos[s.value()])) continue;
+    if (c.stop_location_type[s] != net::LocationType::kStop && t.patterns_at(s).empty()) continue;
+    std::set<std::string> names;
+    for (net::PatternId p : t.patterns_at(s)) names.insert(route_name(c.pattern_route[p]));
+    std::string routes;
+    for (const auto& n : names) routes += (routes.empty() ? "" : ", ") + n;
+    out.stops.push_back({s.value(), out.stop_pos[s.value()], c.stop_name[s], routes});
+  }
+
+  // One polyline per distinct shape (or stop sequence) of each route.
+  std::set<std::pair<std::uint32_t, std::uint32_t>> shapes_done;
+  std::set<std::vector<std::uint32_t>> sequences_done;
+  for (net::PatternId p : t.patterns()) {
+    const net::RouteId r = c.pattern_route[p];
+    const auto trips = t.pattern_trips(p);
+    if (trips.begin() == trips.end()) continue;
+    const net::TripId first = *trips.begin();
+    MapLine line;
+    line.route_type = c.route_type[r];
+    line.color = route_type_color(line.route_type, r.value());
+    line.name = route_name(r);
+    const net::ShapeId sh = c.trip_shape[first];
+    if (sh.valid() && c.shape_first_point[sh.value() + 1] - c.shape_first_point[sh.value()] >= 2) {
+      if (!shapes_done.insert({r.value(), sh.value()}).second) continue;
+      std::vector<Vec2> pts;
+      for (std::uint32_t k = c.shape_first_point[sh.value()];
+           k < c.shape_first_point[sh.value() + 1]; ++k) {
+        pts.push_back({c.shape_point_lon[k], c.shape_point_lat[k]});
+      }
+      line.points = proj.project(pts, "transit shapes");
+    } else {
+      std::vector<std::uint32_t> seq{r.value()};
+      for (net::StopId s : t.pattern_stops(p)) seq.push_back(s.value());
+      if (!sequences_done.insert(seq).second) continue;
+      for (net::StopId s : t.pattern_stops(p)) {
+        if (finite(out.stop_pos[s.value()])) line.points.push_back(out.stop_pos[s.value()]);
+      }
+    }
+    if (line.points.size() >= 2) out.lines.push_back(std::move(line));
+  }
+  // Buses below trams below rail: rail on top.
+  auto rank = [](std::int32_t type) {
+    switch (net::basic_route_type(type)) {
+      case 1:
+      case 2:
+        return 2;
+      case 0:
+        return 1;
+      default:
+        return 0;
+    }
+  };
+  std::stable_sort(out.lines.begin(), out.lines.end(), [&](const MapLine& a, const MapLine& b) {
+    return rank(a.route_type) < rank(b.route_type);
+  });
+}
+
+MapIsochrone to_isochrone(const LonLatPolygons& poly, const Projector& proj,
+                          const std::string& label) {
+  MapIsochrone iso;
+  iso.label = label;
+  std::map<double, IsoBand> bands;  // NaN minutes sort as one band at the end
+  for (std::size_t i = 0; i < poly.rings.size(); ++i) {
+    const double m = std::isnan(poly.minutes[i]) ? 1e9 : poly.minutes[i];
+    IsoBand& b = bands[m];
+    b.minutes = poly.minutes[i];
+    b.rings.push_back(proj.project(poly.rings[i], label));
+  }
+  for (auto& [m, b] : bands) iso.bands.push_back(std::move(b));
+  return iso;
+}
+
+}  // namespace
+
+std::optional<std::pair<double, std::string>> local_unit(const net::RoadNetwork& r) {
+  std::vector<double> ratio;
+  for (net::LinkId l : r.links()) {
+    const net::NodeId a = r.tail()[l], b = r.head()[l];
+    const double d = std::hypot(r.x()[b] - r.x()[a], r.y()[b] - r.y()[a]);
+    if (d > 0 && std::isfinite(d) && r.length_m()[l] > 0) ratio.push_back(r.length_m()[l] / d);
+  }
+  if (ratio.empty()) return std::nullopt;
+  std::nth_element(ratio.begin(), ratio.begin() + static_cast<std::ptrdiff_t>(ratio.size() / 2),
+                   ratio.end());
+  const double median = ratio[ratio.size() / 2];
+  const std::pair<double, const char*> units[] = {{1.0, "metres"},
+                                                  {0.3048, "feet"},
+                                                  {0.9144, "yards"},
+                                                  {1000.0, "kilometres"},
+                                                  {1609.344, "miles"}};
+  for (const auto& [m, name] : units) {
+    if (median >= 0.9 * m && median <= 1.6 * m) return std::pair<double, std::string>{m, name};
+  }
+  return std::nullopt;
+}
+
+Box MapData::bounds() const {
+  Box b;
+  for (const auto& l : links) b.add(l.a), b.add(l.b);
+  for (const auto& s : stops) b.add(s.p);
+  for (const auto& l : lines) {
+    for (Vec2 p : l.points) b.add(p);
+  }
+  for (const auto& z : zones) b.add(z.p);
+  if (b.empty()) {
+    for (const auto& r : boundaries) {
+      for (Vec2 p : r) b.add(p);
+    }
+    for (const auto& iso : isochrones) {
+      for (const auto& band : iso.bands) {
+        for (const auto& r : band.rings) {
+          for (Vec2 p : r) b.add(p);
+        }
+      }
+    }
+  }
+  return b;
+}
+
+MapData build_map_data(const net::Model& model, const MapSources& src) {
+  MapData out;
+  out.title = src.title;
+  const Projector proj(frame_for(model));
+  out.frame = proj.frame();
+  const auto& r = model.road;
+  out.node_pos = node_positions(r, proj);
+  if (out.frame == "local") {
+    // Scale local x/y to metres when the link lengths tell their unit.
+    if (const auto unit = local_unit(r)) {
+      for (Vec2& p : out.node_pos) p = {p.x * unit->first, p.y * unit->first};
+      out.frame_note = "local x/y in " + unit->second + " (told from link lengths)";
+    } else {
+      out.metric = false;
+      out.frame_note = "local x/y of unknown unit";
+    }
+  } else {
+    out.frame_note = "coordinates: " + out.frame;
+  }
+
+  std::vector<double> speed, vc;
+  if (!src.flows.empty()) {
+    apply_flows(r, src.flows, speed, vc);
+    out.has_flows = true;
+  }
+  for (net::LinkId l : r.links()) {
+    const Vec2 a = out.node_pos[r.tail()[l].value()], b = out.node_pos[r.head()[l].value()];
+    if (!finite(a) || !finite(b)) continue;
+    MapLink m;
+    m.id = l.value();
+    m.a = a, m.b = b;
+    m.link_class = r.link_class()[l];
+    m.from = r.node_external_id()[r.tail()[l]];
+    m.to = r.node_external_id()[r.head()[l]];
+    m.capacity_vph = r.capacity_vph()[l];
+    m.length_m = r.length_m()[l];
+    m.free_speed_kmh = free_speed(r, l);
+    if (out.has_flows) {
+      m.flow_vph = src.flows[l.value()];
+      m.speed_kmh = speed[l.value()];
+      m.vc = vc[l.value()];
+    }
+    out.links.push_back(m);
+  }
+
+  std::vector<double> zv = zone_values(model, out.zone_value_name);
+  for (net::ZoneId z : r.zones()) {
+    const Vec2 p = out.node_pos[r.zone_centroid()[z].value()];
+    if (finite(p)) out.zones.push_back({r.zone_external_id()[z], p, zv[z.value()], kNoValue});
+  }
+
+  if (model.transit) add_transit(*model.transit, proj, out);
+
+  if (src.compare) {
+    out.has_compare = true;
+    const auto& rb = src.compare->road;
+    std::vector<double> speed_b(rb.link_count(), kNoValue), vc_b;
+    if (!src.compare_flows.empty()) {
+      apply_flows(rb, src.compare_flows, speed_b, vc_b);
+    } else {
+      for (net::LinkId l : rb.links()) speed_b[l.value()] = free_speed(rb, l);
+    }
+    const auto keys_a = link_keys(r);
+    const auto keys_b = link_keys(rb);
+    std::vector<double> by_a(r.link_count(), kNoValue);
+    for (const auto& [key, la] : keys_a) {
+      auto it = keys_b.find(key);
+      if (it != keys_b.end()) by_a[la.value()] = speed_b[it->second.value()];
+    }
+    for (MapLink& m : out.links) m.compare_speed_kmh = by_a[m.id];
+    std::string name_b;
+    const std::vector<double> zb = zone_values(*src.compare, name_b);
+    for (MapZone& z : out.zones) {
+      if (auto zid = rb.find_zone(z.id)) z.compare_value = zb[zid->value()];
+    }
+  }
+
+  if (src.boundaries) {
+    for (const auto& ring : src.boundaries->rings) {
+      out.boundaries.push_back(proj.project(ring, "boundaries"));
+    }
+  }
+  if (src.isochrone) out.isochrones.push_back(to_isochrone(*src.isochrone, proj, "isochrone"));
+  if (src.compare_isochrone) {
+    if (!src.isochrone) {
+      throw std::invalid_argument("--compare-isochrone needs --isochrone (the first scenario's)");
+    }
+    out.isochrones.push_back(to_isochrone(*src.compare_isochrone, proj, "compare isochrone"));
+  }
+  if (out.bounds().empty()) {
+    throw std::invalid_argument("nothing to draw: no link, stop, zone or polygon has coordinates");
+  }
+  return out;
+}
+
+LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
+  auto model = std::make_shared<net::Model>(
+      io::read_model(f.network, io::detect_format(f.network), options));
+  if (!f.gtfs.empty()) {
+    io::GtfsReport report;
+    model->transit = io::read_gtfs(f.gtfs, report);
+  }
+  MapSources src;
+  src.title = f.title.empty() ? f.network.filename().string() : f.title;
+  if (!f.flows.empty()) {
+    src.flows = sim::read_link_flows(f.flows, model->road);
+    if (f.title.empty()) src.title += " + " + f.flows.filename().string();
+  }
+  net::Model compare;
+  if (!f.compare.empty()) {
+    compare = io::read_model(f.compare, io::detect_format(f.compare), options);
+    src.compare = &compare;
+    if (!f.compare_flows.empty())
+      src.compare_flows = sim::read_link_flows(f.compare_flows, compare.road);
+    if (f.title.empty()) src.title += "  vs  " + f.compare.filename().string();
+  } else if (!f.compare_flows.empty()) {
+    throw std::invalid_argument("--compare-flows needs --compare");
+  }
+  if (!f.isochrone.empty()) src.isochrone = read_geojson_polygons(f.isochrone);
+  if (!f.compare_isochrone.empty())
+    src.compare_isochrone = read_geojson_polygons(f.compare_isochrone);
+  if (!f.boundaries.empty()) src.boundaries = read_geojson_polygons(f.boundaries);
+  LoadedMap out;
+  out.map = build_map_data(*model, src);
+  out.model = std::move(model);
+  return out;
+}
+
+namespace {
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+}  // namespace
+
+std::string describe_link(const MapLink& l) {
+  std::string s = std::string(net::to_string(l.link_class)) + " link " + std::to_string(l.from) +
+                  " -> " + std::to_string(l.to);
+  s += "\ncapacity " + fmt("%.0f", l.capacity_vph) + " veh/h, length " +
+       fmt("%.2f", l.length_m / 1000) + " km";
+  if (!std::isnan(l.flow_vph)) {
+    s += "\nflow " + fmt("%.0f", l.flow_vph) + " veh/h, V/C " + fmt("%.2f", l.vc);
+  }
+  if (!std::isnan(l.speed_kmh)) {
+    s += "\nspeed " + fmt("%.0f", l.speed_kmh) + " km/h (free flow " +
+         fmt("%.0f", l.free_speed_kmh) + ")";
+  } else if (!std::isnan(l.free_speed_kmh)) {
+    s += "\nfree-flow speed " + fmt("%.0f", l.free_speed_kmh) + " km/h";
+  }
+  if (!std::isnan(l.compare_speed_kmh)) {
+    s += "\ncompare: speed " + fmt("%.0f", l.compare_speed_kmh) + " km/h (" +
+         fmt("%+.1f", l.speed_change_kmh()) + ")";
+  }
+  return s;
+}
+
+std::string describe_stop(const MapStop& s) {
+  return s.name + (s.routes.empty() ? "" : "\nlines: " + s.routes);
+}
+
+}  // namespace ouflow::viz
