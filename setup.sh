@@ -18,7 +18,7 @@ packages=(
   libsfml-dev libcli11-dev libproj-dev proj-data
   libgtest-dev libgmock-dev libbenchmark-dev
   libzip-dev
-  xvfb xauth fonts-wqy-zenhei fonts-dejavu-core
+  nlohmann-json3-dev xvfb xauth fonts-wqy-zenhei fonts-dejavu-core
 )
 
 missing=()
@@ -46,10 +46,9 @@ build() {  # build PRESET_DIR EXTRA_CMAKE_ARGS...
 case "$mode" in
   run)
     build build/release -DOUFLOW_BUILD_TESTS=OFF
-    # The main job on the embedded default. Until the Wenzhou model and `ouflow evaluate` land,
-    # this is `ouflow info` on the bundled Sioux Falls network.
-    ./build/release/apps/ouflow info tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp \
-      --node-coordinates wgs84
+    # The main job on the embedded default: the Wenzhou 2025 plan against the 2020 baseline
+    # (demand model, car and transit assignment, the plan's indicators) into ouflow_evaluation/.
+    ./build/release/apps/ouflow evaluate --out ouflow_evaluation
     ;;
   test)
     build build/ci -DOUFLOW_WERROR=ON

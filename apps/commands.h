@@ -9,5 +9,8 @@ void add_info_command(CLI::App& app);
 void add_assign_command(CLI::App& app);
 void add_isochrone_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_matrix_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
+void add_view_command(CLI::App& app);
 
 }  // namespace ouflow::app

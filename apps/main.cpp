@@ -11,7 +11,8 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "ouflow — traffic and transit network simulator for transport engineers.\n"
-      "Road networks from TNTP, GMNS and protobuf; shortest paths and assignment on them."};
+      "Road and transit networks from TNTP, GMNS, GTFS, protobuf and scenario files; assignment,\n"
+      "transit routing, isochrones, travel-time matrices, plan evaluation, and a map viewer."};
   app.set_version_flag("--version", std::string("ouflow ") + OUFLOW_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // global options (--threads, --quiet) may follow the subcommand too
@@ -21,6 +22,9 @@ int main(int argc, char** argv) {
   ouflow::app::add_convert_command(app);
   ouflow::app::add_assign_command(app);
   ouflow::app::add_isochrone_command(app);
+  ouflow::app::add_matrix_command(app);
+  ouflow::app::add_evaluate_command(app);
+  ouflow::app::add_view_command(app);
   app.parse_complete_callback([&global] { global.apply(); });
   try {
     app.parse(argc, argv);

@@ -231,16 +231,9 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
                                 " exceeds the mean at beta = 0 (" + std::to_string(r0.mean_cost) +
                                 "): the costs cannot produce trips that long");
   }
-  // Beyond beta_max the deterrence spans more than e^300 over the matrix and balancing fails in
-  // floating point; the model there is already the cheapest-cost assignment of the trip ends.
-  double cmin = kInf, cmax = -kInf;
-  for (double c : cost) {
-    if (std::isfinite(c)) {
-      cmin = std::min(cmin, c);
-      cmax = std::max(cmax, c);
-    }
-  }
-  const double beta_max = cmax > cmin ? 300.0 / (cmax - cmin) : 1e6;
+  // No cap from the cost spread: the row shift keeps each row's cheapest pair at weight 1, so
+  // balancing holds far beyond exp()'s range; where it does not (NaN), the bracket shrinks.
+  const double beta_max = 1e6;
   auto unattainable = [&](double m, double at) {
     return std::invalid_argument(
         "calibrate_gravity: target mean cost " + std::to_string(target_mean_cost) +
@@ -257,7 +250,8 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
   for (out.iterations = 1; out.iterations <= 100; ++out.iterations) {
     r = model(beta);
     const double m = r.mean_cost;
-    const bool usable = r.converged && std::isfinite(m);
+    // A balancing that stopped short (max_iterations) still gives a usable mean; NaN does not.
+    const bool usable = std::isfinite(m) && m > 0.0;
     if (usable && done(m)) {
       out.converged = true;
       break;

@@ -126,14 +126,25 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
     step.iteration = it;
     Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
     if (recalibrate) {
-      // Gravity first (its cost does not depend on the constants), then the constants.
-      const GravityCalibration gc =
-          calibrate_gravity(ends.productions, ends.attractions, c.composite,
-                            r.calibration.deterrence, p.mean_trip_time_min, 1e-6);
-      r.calibration.deterrence = gc.deterrence;
+      // Gravity first (its cost does not depend on the constants), then the constants. When
+      // congestion puts the target mean out of reach on this iteration's costs, keep the beta of
+      // the last iteration that reached it (the log says so).
+      GravityResult g;
+      try {
+        GravityCalibration gc = calibrate_gravity(ends.productions, ends.attractions, c.composite,
+                                                  r.calibration.deterrence, p.mean_trip_time_min,
+                                                  1e-6);
+        r.calibration.deterrence = gc.deterrence;
+        g = std::move(gc.result);
+      } catch (const std::invalid_argument&) {
+        if (it == 1) throw;
+        step.gravity_target_missed = true;
+        g = doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
+                                       r.calibration.deterrence);
+      }
       const std::vector<std::span<const double>> mc{c.car, c.transit, c.non_motorised};
       r.calibration.logit =
-          calibrate_logit(r.calibration.logit, gc.result.trips, mc, target_shares).model;
+          calibrate_logit(r.calibration.logit, g.trips, mc, target_shares).model;
     }
     const std::vector<double> trips =
         doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,

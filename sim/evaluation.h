@@ -73,6 +73,7 @@ struct FeedbackStep {
   int assignment_iterations = 0;
   double mean_trip_min = 0.0;  // trip-weighted expected generalized time (no constants)
   std::vector<double> shares;  // per mode
+  bool gravity_target_missed = false;  // base year: the target mean was out of reach
 };
 
 struct EvaluationResult {

@@ -1,0 +1,477 @@
+#include "sim/scenario_evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+
+#include "networks/geo.h"
+#include "networks/io/atomic_file.h"
+#include "networks/io/csv.h"
+#include "scenarios/inventory.h"
+#include "sim/indicators.h"
+#include "sim/raptor.h"
+#include "sim/travel_matrix.h"
+
+namespace ouflow::sim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double share_pct(const ShareWithin& s) { return 100.0 * s.share; }
+
+double sum(const std::vector<double>& v) {
+  double s = 0.0;
+  for (double x : v) s += x;
+  return s;
+}
+
+// Zones' access and egress stops within the walking radius (straight line).
+std::vector<ZoneStops> zone_stops(const net::TransitNetwork& t, std::span<const LonLat> centroids,
+                                  double walk_speed_mps, double max_walk_m) {
+  std::vector<ZoneStops> out(centroids.size());
+  const auto& c = t.columns();
+  for (std::size_t z = 0; z < centroids.size(); ++z) {
+    for (const net::StopId s : t.stops()) {
+      const double d =
+          net::haversine_m(centroids[z].lon, centroids[z].lat, c.stop_lon[s], c.stop_lat[s]);
+      if (!(d <= max_walk_m)) continue;
+      const std::int32_t w = walk_time_s(d, walk_speed_mps);
+      out[z].access.push_back({s, w});
+      out[z].egress.emplace_back(s, w);
+    }
+  }
+  return out;
+}
+
+void add(std::vector<Indicator>& v, std::string key, std::string label, std::string unit,
+         double value) {
+  v.push_back({std::move(key), std::move(label), std::move(unit), value});
+}
+
+}  // namespace
+
+ZoneRoles read_zone_roles(const net::RoadNetwork& road, const std::filesystem::path& base_network) {
+  const std::size_t n = road.zone_count();
+  ZoneRoles r;
+  r.main_centre.assign(n, 1);
+  r.county_seat.assign(n, 0);
+  r.external.assign(n, 0);
+  r.name.resize(n);
+  for (const net::ZoneId z : road.zones())
+    r.name[z.value()] = std::to_string(road.zone_external_id()[z]);
+  const std::filesystem::path dir =
+      std::filesystem::is_directory(base_network) ? base_network : base_network.parent_path();
+  const std::filesystem::path file = dir / "zone_attributes.csv";
+  if (!std::filesystem::exists(file)) return r;
+  r.source = file;
+  io::CsvReader csv(file);
+  const std::size_t id = csv.require_column("zone_id");
+  const std::size_t region = csv.require_column("region");
+  const auto seat = csv.column("is_county_seat");
+  const auto place = csv.column("place");
+  const auto county = csv.column("county_zh");
+  while (csv.next()) {
+    const auto z = road.find_zone(csv.integer(id));
+    if (!z) continue;  // attributes of zones a scenario does not have
+    const std::string_view reg = csv.field(region);
+    const std::size_t k = z->value();
+    r.main_centre[k] = reg == "main_centre" ? 1 : 0;
+    r.external[k] = reg == "external" ? 1 : 0;
+    r.county_seat[k] = csv.field(seat) == "1" ? 1 : 0;
+    std::string name(csv.field(place));
+    if (name.empty()) name = std::string(csv.field(county)) + " " + r.name[k];
+    r.name[k] = name;
+  }
+  return r;
+}
+
+ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
+                                     const EvaluationSettings& settings,
+                                     const std::optional<Calibration>& calibration) {
+  const net::RoadNetwork& road = s.model.road;
+  const std::size_t n = road.zone_count();
+  ScenarioEvaluation e;
+  e.name = s.name;
+  e.roles = read_zone_roles(road, s.base_network);
+  const double pf = s.demand.population_factor.value_or(1.0);
+  const double jf = s.demand.jobs_factor.value_or(1.0);
+  for (const net::ZoneId z : road.zones()) {
+    e.population.push_back(road.zone_population()[z] * pf);
+    e.jobs.push_back(road.zone_jobs()[z] * jf);
+  }
+  const std::vector<LonLat> centroids = zone_centroids(road);
+  if (s.study_area.cbd) {
+    double best = kInf;
+    for (std::size_t z = 0; z < n; ++z) {
+      const double d = net::haversine_m(centroids[z].lon, centroids[z].lat, s.study_area.cbd->lon,
+                                        s.study_area.cbd->lat);
+      if (d < best) {
+        best = d;
+        e.cbd_zone = z;
+      }
+    }
+  }
+  const std::int32_t peak_start = s.demand.peak_start_s.value_or(7 * 3600);
+
+  // Transit skim: median door-to-door time over the window.
+  const bool has_transit = s.model.transit && s.model.transit->stop_count() > 0;
+  Footpaths footpaths;
+  if (has_transit) {
+    footpaths =
+        Footpaths::build(*s.model.transit, {.walk_speed_mps = settings.walk_speed_mps,
+                                            .transfer_radius_m = settings.transfer_radius_m});
+    TransitMatrixOptions o;
+    o.date = settings.date;
+    o.departure_s = peak_start;
+    o.window_minutes = settings.window_min;
+    o.percentiles = {50};
+    o.max_transfers = settings.max_transfers;
+    o.walk_speed_mps = settings.walk_speed_mps;
+    o.max_walk_m = settings.max_walk_m;
+    o.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
+    o.progress = settings.progress;
+    const TravelTimeMatrix m =
+        transit_place_matrix(*s.model.transit, footpaths, centroids, centroids, o);
+    e.transit_time_min.resize(n * n);
+    for (std::size_t k = 0; k < n * n; ++k) {
+      const std::int32_t t = m.time_s[k];
+      e.transit_time_min[k] = t == kUnreachable ? kInf : t / 60.0;
+    }
+  }
+
+  EvaluationInputs in;
+  in.road = &road;
+  in.population = e.population;
+  in.jobs = e.jobs;
+  in.transit_time_min = e.transit_time_min;
+  in.params.rates.trips_per_resident =
+      s.demand.trips_per_resident.value_or(in.params.rates.trips_per_resident);
+  in.params.rates.trips_per_job = s.demand.trips_per_job.value_or(in.params.rates.trips_per_job);
+  in.params.mean_trip_time_min = s.demand.mean_trip_time_min.value_or(in.params.mean_trip_time_min);
+  in.params.transit_share = s.demand.transit_share.value_or(in.params.transit_share);
+  in.params.non_motorised_share =
+      s.demand.non_motorised_share.value_or(in.params.non_motorised_share);
+  in.calibration = calibration;
+  e.model = run_evaluation(in);
+
+  if (has_transit) {
+    TransitAssignmentOptions ao;
+    ao.date = settings.date;
+    ao.first_departure_s = peak_start;
+    ao.minutes = settings.window_min;
+    ao.step_min = settings.assignment_step_min;
+    ao.max_transfers = settings.max_transfers;
+    ao.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
+    const std::vector<ZoneStops> zs =
+        zone_stops(*s.model.transit, centroids, settings.walk_speed_mps, settings.max_walk_m);
+    e.loads = assign_transit(*s.model.transit, footpaths, zs, e.model.trips[kTransit], ao);
+  }
+
+  // Indicators.
+  auto& v = e.indicators;
+  const auto& T = e.model.trips;
+  const std::vector<double>& car = e.model.cost_min[kCar];
+  std::vector<double> transit = e.model.cost_min[kTransit];
+  const std::vector<double>& walk = e.model.cost_min[kNonMotorised];
+  std::vector<double> fastest(n * n);
+  for (std::size_t k = 0; k < n * n; ++k) fastest[k] = std::min(car[k], transit[k]);
+  const std::span<const std::uint8_t> main(e.roles.main_centre);
+  std::vector<double> all(n * n);
+  for (std::size_t k = 0; k < n * n; ++k)
+    all[k] = T[kCar][k] + T[kTransit][k] + T[kNonMotorised][k];
+  // Door-to-door time of each trip by its mode, as a trip-weighted mix: "within 60" per mode.
+  const double h = 60.0;
+  const ShareWithin car_in = trips_within(T[kCar], car, n, h, main);
+  const ShareWithin transit_in = trips_within(T[kTransit], transit, n, h, main);
+  const ShareWithin walk_in = trips_within(T[kNonMotorised], walk, n, h, main);
+  const double all_within = car_in.within + transit_in.within + walk_in.within;
+  const double all_total = car_in.total + transit_in.total + walk_in.total;
+  add(v, "urban_trips_60_all", "Urban circle: main-centre trips <= 60 min (all modes)", "%",
+      all_total > 0 ? 100.0 * all_within / all_total : 0.0);
+  add(v, "urban_trips_60_car", "Urban circle: main-centre car trips <= 60 min", "%",
+      share_pct(car_in));
+  add(v, "urban_trips_60_transit", "Urban circle: main-centre transit trips <= 60 min", "%",
+      share_pct(transit_in));
+  add(v, "urban_pop_cbd_60_transit",
+      "Urban circle: main-centre population <= 60 min to CBD, transit", "%",
+      share_pct(population_within(e.population, transit, n, e.cbd_zone, h, main)));
+  add(v, "urban_pop_cbd_60_car", "Urban circle: main-centre population <= 60 min to CBD, car", "%",
+      share_pct(population_within(e.population, car, n, e.cbd_zone, h, main)));
+  // Municipal circle: seats within 60 min of the CBD (from the CBD), fastest mode.
+  std::size_t seats = 0, seats_in = 0;
+  for (std::size_t z = 0; z < n; ++z) {
+    if (!e.roles.county_seat[z]) continue;
+    ++seats;
+    if (fastest[e.cbd_zone * n + z] <= h) {
+      ++seats_in;
+      e.seats_within_60.push_back(e.roles.name[z]);
+    }
+  }
+  add(v, "municipal_seats_60", "Municipal circle: county seats <= 60 min from CBD (fastest)",
+      "seats", static_cast<double>(seats_in));
+  std::vector<std::uint8_t> internal(n);
+  for (std::size_t z = 0; z < n; ++z) internal[z] = e.roles.external[z] ? 0 : 1;
+  {
+    // Population within 60 min of the CBD: times from the CBD row, transposed per zone.
+    std::vector<double> from_cbd(n * n, kInf);
+    for (std::size_t z = 0; z < n; ++z) from_cbd[z * n + e.cbd_zone] = fastest[e.cbd_zone * n + z];
+    add(v, "municipal_pop_60", "Municipal circle: population <= 60 min from CBD (fastest)", "%",
+        share_pct(population_within(e.population, from_cbd, n, e.cbd_zone, h, internal)));
+  }
+  std::size_t ext_in = 0;
+  for (std::size_t z = 0; z < n; ++z) {
+    if (e.roles.external[z] && fastest[e.cbd_zone * n + z] <= h) {
+      ++ext_in;
+      e.externals_within_60.push_back(e.roles.name[z]);
+    }
+  }
+  add(v, "provincial_cities_60", "Provincial circle: external cities <= 60 min from CBD", "cities",
+      static_cast<double>(ext_in));
+  // Central-city speed.
+  std::vector<LonLat> ring;
+  for (const auto& p : s.study_area.central_city) ring.push_back({p.lon, p.lat});
+  const AreaSpeed cs =
+      area_speed(road, e.model.link_flow_vph, e.model.link_time_s, links_inside(road, ring));
+  add(v, "central_city_speed_kmh", "Central-city peak speed (VKT/VHT)", "km/h", cs.speed_kmh);
+  // Transit share of motorised main-centre trips.
+  {
+    double tc = 0.0, tt = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        if (!main[i] || !main[j]) continue;
+        tc += T[kCar][i * n + j];
+        tt += T[kTransit][i * n + j];
+      }
+    }
+    add(v, "transit_share_main", "Transit share of motorised trips, main centre", "%",
+        tc + tt > 0 ? 100.0 * tt / (tc + tt) : 0.0);
+  }
+  {
+    double vkt = 0.0, vht = 0.0;
+    for (const net::LinkId l : road.links()) {
+      if (road.link_class()[l] == net::LinkClass::kConnector) continue;
+      vkt += e.model.link_flow_vph[l.value()] * road.length_m()[l] / 1000.0;
+      vht += e.model.link_flow_vph[l.value()] * e.model.link_time_s[l.value()] / 3600.0;
+    }
+    add(v, "vkt", "Vehicle-km, peak hour (roads, no connectors)", "veh-km", vkt);
+    add(v, "vht", "Vehicle-hours, peak hour (roads, no connectors)", "veh-h", vht);
+  }
+  {
+    double tw = 0.0, t = 0.0;
+    for (std::size_t m = 0; m < 3; ++m) {
+      for (std::size_t k = 0; k < n * n; ++k) {
+        const double c = e.model.cost_min[m][k];
+        if (T[m][k] > 0.0 && std::isfinite(c)) {
+          tw += T[m][k] * c;
+          t += T[m][k];
+        }
+      }
+    }
+    add(v, "mean_trip_min", "Mean door-to-door time of trips", "min", t > 0 ? tw / t : 0.0);
+  }
+  for (const double minutes : {30.0, 45.0, 60.0}) {
+    const std::string m = std::to_string(static_cast<int>(minutes));
+    add(v, "jobs_" + m + "_transit", "Jobs reachable <= " + m + " min by transit (pop-weighted)",
+        "jobs", jobs_accessible(e.population, e.jobs, transit, n, minutes, internal));
+    add(v, "jobs_" + m + "_car", "Jobs reachable <= " + m + " min by car (pop-weighted)", "jobs",
+        jobs_accessible(e.population, e.jobs, car, n, minutes, internal));
+  }
+  add(v, "transit_boardings", "Transit boardings, peak hour", "boardings",
+      sum(e.loads.route_boardings));
+  const scenario::Inventory inv = scenario::compute_inventory(s);
+  for (const char* key : {"railway_km", "sm_rail_km", "expressway_km", "urban_expressway_km",
+                          "national_road_km", "provincial_road_km", "brt_km"}) {
+    if (const auto x = scenario::indicator_value(inv, key)) add(v, key, key, "km", *x);
+  }
+  (void)all;
+  return e;
+}
+
+std::vector<ComparisonRow> compare(const ScenarioEvaluation& baseline,
+                                   const ScenarioEvaluation& scenario,
+                                   const scenario::LoadedScenario& scenario_file) {
+  std::vector<ComparisonRow> rows;
+  for (const Indicator& b : baseline.indicators) {
+    const auto it = std::find_if(scenario.indicators.begin(), scenario.indicators.end(),
+                                 [&](const Indicator& x) { return x.key == b.key; });
+    if (it == scenario.indicators.end()) continue;
+    ComparisonRow r{b.key, b.label, b.unit, b.value, it->value, 0.0, b.unit, {}, {}};
+    const bool relative = b.unit == "km/h" || b.unit == "veh-km" || b.unit == "veh-h" ||
+                          b.unit == "jobs" || b.unit == "boardings";
+    if (relative) {
+      r.change = percent_change(b.value, it->value);
+      r.change_unit = "%";
+    } else {
+      r.change = it->value - b.value;
+      r.change_unit = b.unit == "%" ? "pp" : b.unit;
+    }
+    for (const scenario::PlanTarget& t : scenario_file.targets) {
+      const bool speed =
+          t.indicator == "central_city_speed_pct" && b.key == "central_city_speed_kmh";
+      const bool share = t.indicator == "transit_share_pp" && b.key == "transit_share_main";
+      if (speed || share) {
+        r.target = t.value;
+        r.met = t.at_most ? r.change <= t.value : r.change >= t.value;
+      } else if (t.indicator == b.key) {
+        r.target = t.value;
+        r.met = t.at_most ? it->value <= t.value : it->value >= t.value;
+      }
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+namespace {
+
+std::string fixed(double x, int digits) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(digits) << x;
+  return os.str();
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double x) {
+  if (!std::isfinite(x)) return "null";
+  std::ostringstream os;
+  os << std::setprecision(17) << x;
+  return os.str();
+}
+
+}  // namespace
+
+void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+                      const ScenarioEvaluation& scenario,
+                      const scenario::LoadedScenario& baseline_file,
+                      const scenario::LoadedScenario& scenario_file,
+                      const std::vector<ComparisonRow>& rows) {
+  std::filesystem::create_directories(dir);
+  {
+    io::AtomicOutput out(dir / "indicators.json");
+    std::ostream& os = out.stream();
+    os << "{\n  \"baseline\": " << json_string(baseline.name)
+       << ",\n  \"scenario\": " << json_string(scenario.name) << ",\n  \"indicators\": [\n";
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const ComparisonRow& r = rows[k];
+      os << "    {\"key\": " << json_string(r.key) << ", \"label\": " << json_string(r.label)
+         << ", \"unit\": " << json_string(r.unit) << ", \"baseline\": " << json_number(r.baseline)
+         << ", \"scenario\": " << json_number(r.scenario)
+         << ", \"change\": " << json_number(r.change)
+         << ", \"change_unit\": " << json_string(r.change_unit)
+         << ", \"target\": " << (r.target ? json_number(*r.target) : "null")
+         << ", \"met\": " << (r.met ? (*r.met ? "true" : "false") : "null") << "}"
+         << (k + 1 < rows.size() ? "," : "") << "\n";
+    }
+    os << "  ]\n}\n";
+    out.commit();
+  }
+  {
+    io::AtomicOutput out(dir / "report.md");
+    std::ostream& os = out.stream();
+    os << "# ouflow evaluation: " << scenario_file.name << " against " << baseline_file.name
+       << "\n\n"
+       << scenario_file.title << "\n\n"
+       << "| indicator | baseline | scenario | change | plan target | met |\n"
+       << "|---|---:|---:|---:|---:|:---:|\n";
+    for (const ComparisonRow& r : rows) {
+      os << "| " << r.label << " (" << r.unit << ") | " << fixed(r.baseline, 2) << " | "
+         << fixed(r.scenario, 2) << " | " << (r.change >= 0 ? "+" : "") << fixed(r.change, 2) << " "
+         << r.change_unit << " | " << (r.target ? fixed(*r.target, 1) : "") << " | "
+         << (r.met ? (*r.met ? "yes" : "no") : "") << " |\n";
+    }
+    os << "\nCounty seats within 60 min of the CBD (" << scenario_file.name << "):";
+    for (const std::string& s : scenario.seats_within_60) os << " " << s;
+    os << "\n\nExternal cities within 60 min of the CBD (" << scenario_file.name << "):";
+    for (const std::string& s : scenario.externals_within_60) os << " " << s;
+    os << "\n\nDefinitions: docs/indicators.md. Feedback iterations: baseline "
+       << baseline.model.log.size()
+       << (baseline.model.converged ? " (converged)" : " (not converged)") << ", scenario "
+       << scenario.model.log.size()
+       << (scenario.model.converged ? " (converged)" : " (not converged)") << ".\n";
+    out.commit();
+  }
+  {
+    const net::RoadNetwork& road = scenario_file.model.road;
+    io::AtomicOutput out(dir / "link_flows.csv");
+    io::CsvWriter w(out.stream(), {"link_id", "from_node", "to_node", "class", "flow_vph", "time_s",
+                                   "speed_kmh", "voc"});
+    for (const net::LinkId l : road.links()) {
+      const double flow = scenario.model.link_flow_vph[l.value()];
+      const double t = scenario.model.link_time_s[l.value()];
+      w.field(road.link_external_id()[l])
+          .field(road.node_external_id()[road.tail()[l]])
+          .field(road.node_external_id()[road.head()[l]])
+          .field(std::string(net::to_string(road.link_class()[l])))
+          .field(flow)
+          .field(t)
+          .field(t > 0 ? road.length_m()[l] / t * 3.6 : 0.0)
+          .field(flow / road.capacity_vph()[l]);
+      w.end_row();
+    }
+    out.commit();
+  }
+  {
+    io::AtomicOutput out(dir / "line_loads.csv");
+    io::CsvWriter w(out.stream(),
+                    {"route_id", "name", "mode", "boardings", "passenger_km", "max_section_load"});
+    for (std::size_t r = 0; r < scenario_file.lines.size(); ++r) {
+      const scenario::LineInfo& li = scenario_file.lines[r];
+      w.field(li.route_id).field(li.name).field(std::string(scenario::to_string(li.mode)));
+      const bool have = r < scenario.loads.route_boardings.size();
+      w.field(have ? scenario.loads.route_boardings[r] : 0.0)
+          .field(have ? scenario.loads.route_passenger_km[r] : 0.0)
+          .field(have ? scenario.loads.route_max_section_load[r] : 0.0);
+      w.end_row();
+    }
+    out.commit();
+  }
+  {
+    const net::RoadNetwork& road = scenario_file.model.road;
+    const std::size_t n = road.zone_count();
+    io::AtomicOutput out(dir / "zones.csv");
+    io::CsvWriter w(out.stream(), {"zone_id", "name", "population", "car_to_cbd_min",
+                                   "transit_to_cbd_min", "baseline_transit_to_cbd_min"});
+    const std::size_t c = scenario.cbd_zone;
+    for (const net::ZoneId z : road.zones()) {
+      const std::size_t k = z.value();
+      w.field(road.zone_external_id()[z])
+          .field(scenario.roles.name[k])
+          .field(scenario.population[k]);
+      w.field(scenario.model.cost_min[kCar][k * n + c]);
+      const double t = scenario.model.cost_min[kTransit][k * n + c];
+      if (std::isfinite(t))
+        w.field(t);
+      else
+        w.empty_field();
+      const bool same = baseline.model.zones == n;
+      const double b = same ? baseline.model.cost_min[kTransit][k * n + c] : kInf;
+      if (std::isfinite(b))
+        w.field(b);
+      else
+        w.empty_field();
+      w.end_row();
+    }
+    out.commit();
+  }
+}
+
+}  // namespace ouflow::sim

@@ -1,0 +1,88 @@
+// A scenario evaluated end to end, and a baseline/scenario comparison of the plan indicators
+// (docs/indicators.md): transit skims by RAPTOR over the peak window, the coupled demand model
+// (sim/evaluation.h), transit line loads (sim/transit_assignment.h), and the indicators
+// (sim/indicators.h) beside the plan's targets.
+//
+// Zone roles come from an optional zone_attributes.csv beside the base network (columns zone_id,
+// region, is_county_seat, place; region main_centre | southern_subcentre | western_pole |
+// external | other). Without it every zone is in the main centre, none is a seat or external.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "networks/transit_network.h"
+#include "scenarios/scenario.h"
+#include "sim/evaluation.h"
+#include "sim/transit_assignment.h"
+
+namespace ouflow::sim {
+
+struct EvaluationSettings {
+  // The service day of the transit skims (frequency lines of scenarios run every day).
+  net::Date date = net::Date::from_days(20151);  // 2025-03-04, a Tuesday
+  std::int32_t window_min = 60;                  // departures from peak_start, every minute
+  int max_transfers = 4;
+  double walk_speed_mps = 1.3;
+  double max_walk_m = 1000.0;  // zone access and egress (straight line)
+  double transfer_radius_m = 300.0;
+  std::int32_t assignment_step_min = 5;  // transit assignment: one departure every N minutes
+  bool progress = false;
+};
+
+struct ZoneRoles {
+  std::vector<std::uint8_t> main_centre, county_seat, external;
+  std::vector<std::string> name;  // place or zone name
+  std::filesystem::path source;   // the attributes file; empty when none
+};
+
+// Reads zone_attributes.csv beside `base_network` (a folder, or a file in it) when present.
+ZoneRoles read_zone_roles(const net::RoadNetwork& road, const std::filesystem::path& base_network);
+
+struct Indicator {
+  std::string key, label, unit;
+  double value = 0.0;
+};
+
+struct ScenarioEvaluation {
+  std::string name;
+  ZoneRoles roles;
+  std::size_t cbd_zone = 0;
+  std::vector<double> population, jobs;  // after the scenario's growth factors
+  std::vector<double> transit_time_min;  // zones x zones, +infinity where not served
+  EvaluationResult model;
+  TransitLoads loads;
+  std::vector<Indicator> indicators;
+  std::vector<std::string> seats_within_60, externals_within_60;
+};
+
+// Evaluates `s`; `calibration` is the baseline's (absent: `s` is the base year and is calibrated).
+ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
+                                     const EvaluationSettings& settings,
+                                     const std::optional<Calibration>& calibration);
+
+// One row of the comparison table.
+struct ComparisonRow {
+  std::string key, label, unit;
+  double baseline = 0.0, scenario = 0.0, change = 0.0;
+  std::string change_unit;       // "%" or the unit (absolute change)
+  std::optional<double> target;  // the plan's target for the change (or the value)
+  std::optional<bool> met;
+};
+
+std::vector<ComparisonRow> compare(const ScenarioEvaluation& baseline,
+                                   const ScenarioEvaluation& scenario,
+                                   const scenario::LoadedScenario& scenario_file);
+
+// Writes DIR/indicators.json, DIR/report.md, DIR/link_flows.csv, DIR/line_loads.csv and
+// DIR/zones.csv (each atomically).
+void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+                      const ScenarioEvaluation& scenario,
+                      const scenario::LoadedScenario& baseline_file,
+                      const scenario::LoadedScenario& scenario_file,
+                      const std::vector<ComparisonRow>& rows);
+
+}  // namespace ouflow::sim
