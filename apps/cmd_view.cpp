@@ -49,13 +49,15 @@ void add_view_command(CLI::App& app) {
       "Needs an X display (use xvfb-run for --png on a server).");
   auto& f = args->files;
   cmd->add_option("network", f.network,
-                  "Network (TNTP _net.tntp, GMNS folder, .pb, .pbtxt or a GTFS feed)")
+                  "Network (TNTP _net.tntp, GMNS folder, .pb, .pbtxt or a GTFS feed) or a scenario "
+                  "(a .pbtxt scenario file or a name such as wenzhou_2025_plan; its boundaries are "
+                  "the backdrop)")
       ->required();
   cmd->add_option("--flows", f.flows, "Link flows (CSV from `ouflow assign`, or TNTP _flow)");
   cmd->add_option("--gtfs", f.gtfs, "GTFS feed to draw as the transit layer");
   cmd->add_option("--isochrone", f.isochrone, "Isochrone GeoJSON (from `ouflow isochrone`)");
   cmd->add_option("--boundaries", f.boundaries, "Backdrop polygons (GeoJSON, e.g. counties)");
-  cmd->add_option("--compare", f.compare, "A second network (scenario B) to compare with");
+  cmd->add_option("--compare", f.compare, "A second network or scenario (B) to compare with");
   cmd->add_option("--compare-flows", f.compare_flows, "Link flows of scenario B");
   cmd->add_option("--compare-isochrone", f.compare_isochrone, "Isochrone GeoJSON of scenario B");
   cmd->add_option("--compare-minutes", args->compare_minutes,

@@ -1,5 +1,7 @@
 #include "viz/map_data.h"
 
+#include "scenarios/scenario.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -259,6 +261,12 @@ std::optional<std::pair<double, std::string>> local_unit(const net::RoadNetwork&
 
 Box MapData::bounds() const {
   Box b;
+  if (fit_to_boundaries) {
+    for (const auto& r : boundaries) {
+      for (Vec2 p : r) b.add(p);
+    }
+    if (!b.empty()) return b;
+  }
   for (const auto& l : links) b.add(l.a), b.add(l.b);
   for (const auto& s : stops) b.add(s.p);
   for (const auto& l : lines) {
@@ -375,22 +383,46 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
   return out;
 }
 
+namespace {
+
+// A scenario (a name such as wenzhou_2025_plan, or a scenario .pbtxt) or any network file.
+bool is_scenario(const std::filesystem::path& p) {
+  std::error_code ec;
+  if (scenario::is_scenario_name(p.string()) && !std::filesystem::exists(p, ec)) return true;
+  return p.extension() == ".pbtxt" && scenario::looks_like_scenario(p);
+}
+
+net::Model read_network_or_scenario(const std::filesystem::path& p,
+                                    const io::ReadOptions& options,
+                                    std::optional<scenario::LoadedScenario>* loaded) {
+  if (!is_scenario(p)) return io::read_model(p, io::detect_format(p), options);
+  const std::filesystem::path file =
+      std::filesystem::exists(p) ? p : scenario::find_scenario(p.string());
+  scenario::LoadedScenario s = scenario::load_scenario(file);
+  net::Model m = std::move(s.model);
+  if (loaded) *loaded = std::move(s);
+  return m;
+}
+
+}  // namespace
+
 LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
-  auto model = std::make_shared<net::Model>(
-      io::read_model(f.network, io::detect_format(f.network), options));
+  std::optional<scenario::LoadedScenario> scen;
+  auto model = std::make_shared<net::Model>(read_network_or_scenario(f.network, options, &scen));
   if (!f.gtfs.empty()) {
     io::GtfsReport report;
     model->transit = io::read_gtfs(f.gtfs, report);
   }
   MapSources src;
   src.title = f.title.empty() ? f.network.filename().string() : f.title;
+  if (scen && f.title.empty()) src.title = scen->title.empty() ? scen->name : scen->title;
   if (!f.flows.empty()) {
     src.flows = sim::read_link_flows(f.flows, model->road);
     if (f.title.empty()) src.title += " + " + f.flows.filename().string();
   }
   net::Model compare;
   if (!f.compare.empty()) {
-    compare = io::read_model(f.compare, io::detect_format(f.compare), options);
+    compare = read_network_or_scenario(f.compare, options, nullptr);
     src.compare = &compare;
     if (!f.compare_flows.empty())
       src.compare_flows = sim::read_link_flows(f.compare_flows, compare.road);
@@ -401,9 +433,14 @@ LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
   if (!f.isochrone.empty()) src.isochrone = read_geojson_polygons(f.isochrone);
   if (!f.compare_isochrone.empty())
     src.compare_isochrone = read_geojson_polygons(f.compare_isochrone);
-  if (!f.boundaries.empty()) src.boundaries = read_geojson_polygons(f.boundaries);
+  if (!f.boundaries.empty()) {
+    src.boundaries = read_geojson_polygons(f.boundaries);
+  } else if (scen && !scen->study_area.boundaries.empty()) {
+    src.boundaries = read_geojson_polygons(scen->study_area.boundaries);  // the scenario's own
+  }
   LoadedMap out;
   out.map = build_map_data(*model, src);
+  out.map.fit_to_boundaries = scen.has_value() && f.boundaries.empty();
   out.model = std::move(model);
   return out;
 }

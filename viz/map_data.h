@@ -91,7 +91,12 @@ struct MapData {
   bool metric = true;
   std::string frame_note;  // e.g. "local x/y in feet (from link lengths)"
 
-  // Everything drawable (roads, stops, lines, zones; backdrop only when nothing else).
+  // Fit the view to the backdrop (a scenario's study area) rather than to everything drawn
+  // (external zones and long-distance rail would shrink the city to a dot).
+  bool fit_to_boundaries = false;
+
+  // Everything drawable (roads, stops, lines, zones; backdrop only when nothing else), or the
+  // backdrop alone with fit_to_boundaries.
   Box bounds() const;
 };
 
