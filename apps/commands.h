@@ -11,6 +11,7 @@ void add_isochrone_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_matrix_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 void add_view_command(CLI::App& app);
 
 }  // namespace ouflow::app

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   ouflow::app::add_isochrone_command(app);
   ouflow::app::add_matrix_command(app);
   ouflow::app::add_evaluate_command(app);
+  ouflow::app::add_compare_command(app);
   ouflow::app::add_view_command(app);
   app.parse_complete_callback([&global] { global.apply(); });
   try {

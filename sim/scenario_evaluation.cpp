@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iomanip>
 #include <limits>
+#include <map>
 #include <sstream>
 
 #include "networks/geo.h"
@@ -471,6 +472,143 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
       w.end_row();
     }
     out.commit();
+  }
+}
+
+namespace {
+
+struct LinkKey {
+  std::int64_t id, from, to;
+  auto operator<=>(const LinkKey&) const = default;
+};
+
+LinkKey key_of(const net::RoadNetwork& r, net::LinkId l) {
+  return {r.link_external_id()[l], r.node_external_id()[r.tail()[l]],
+          r.node_external_id()[r.head()[l]]};
+}
+
+double speed_kmh(const net::RoadNetwork& r, net::LinkId l, double time_s) {
+  return time_s > 0.0 ? r.length_m()[l] / time_s * 3.6 : 0.0;
+}
+
+// Jobs reachable within 60 min by transit from each zone (the per-zone accessibility).
+std::vector<double> jobs_60_transit(const ScenarioEvaluation& e) {
+  const std::size_t n = e.population.size();
+  std::vector<double> out(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (e.model.cost_min[kTransit][i * n + j] <= 60.0) out[i] += e.jobs[j];
+    }
+  }
+  return out;
+}
+
+void number_or_empty(io::CsvWriter& w, double x) {
+  if (std::isfinite(x)) {
+    w.field(x);
+  } else {
+    w.empty_field();
+  }
+}
+
+}  // namespace
+
+void write_changes(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+                   const ScenarioEvaluation& scenario,
+                   const scenario::LoadedScenario& baseline_file,
+                   const scenario::LoadedScenario& scenario_file) {
+  std::filesystem::create_directories(dir);
+  const net::RoadNetwork& ra = baseline_file.model.road;
+  const net::RoadNetwork& rb = scenario_file.model.road;
+  std::map<LinkKey, net::LinkId> in_a;
+  for (const net::LinkId l : ra.links()) in_a.emplace(key_of(ra, l), l);
+  {
+    io::AtomicOutput csv(dir / "link_changes.csv");
+    io::AtomicOutput geo(dir / "link_changes.geojson");
+    io::CsvWriter w(csv.stream(), {"link_id", "from_node", "to_node", "class", "flow_a", "flow_b",
+                                   "flow_change", "speed_a", "speed_b", "speed_change_pct"});
+    std::ostream& g = geo.stream();
+    g << std::setprecision(9) << "{\"type\": \"FeatureCollection\", \"features\": [";
+    bool first = true;
+    for (const net::LinkId l : rb.input_order()) {
+      if (rb.link_class()[l] == net::LinkClass::kConnector) continue;
+      const LinkKey k = key_of(rb, l);
+      const auto it = in_a.find(k);
+      const double fb = scenario.model.link_flow_vph[l.value()];
+      const double sb = speed_kmh(rb, l, scenario.model.link_time_s[l.value()]);
+      const double fa = it == in_a.end() ? 0.0 : baseline.model.link_flow_vph[it->second.value()];
+      const double sa =
+          it == in_a.end()
+              ? kInf
+              : speed_kmh(ra, it->second, baseline.model.link_time_s[it->second.value()]);
+      const double dpct = std::isfinite(sa) ? percent_change(sa, sb) : kInf;
+      w.field(k.id).field(k.from).field(k.to).field(
+          std::string(net::to_string(rb.link_class()[l])));
+      w.field(fa).field(fb).field(fb - fa);
+      number_or_empty(w, sa);
+      w.field(sb);
+      number_or_empty(w, dpct);
+      w.end_row();
+      const net::NodeId a = rb.tail()[l], b = rb.head()[l];
+      if (std::isnan(rb.lon()[a]) || std::isnan(rb.lon()[b])) continue;
+      g << (first ? "\n" : ",\n") << "{\"type\": \"Feature\", \"geometry\": {\"type\": "
+        << "\"LineString\", \"coordinates\": [[" << rb.lon()[a] << ", " << rb.lat()[a] << "], ["
+        << rb.lon()[b] << ", " << rb.lat()[b] << "]]}, \"properties\": {\"link_id\": " << k.id
+        << ", \"new\": " << (it == in_a.end() ? "true" : "false")
+        << ", \"flow_a\": " << json_number(fa) << ", \"flow_b\": " << json_number(fb)
+        << ", \"speed_a\": " << json_number(sa) << ", \"speed_b\": " << json_number(sb)
+        << ", \"speed_change_pct\": " << json_number(dpct) << "}}";
+      first = false;
+    }
+    g << "\n]}\n";
+    csv.commit();
+    geo.commit();
+  }
+  {
+    const std::size_t nb = rb.zone_count(), na = ra.zone_count();
+    const std::vector<double> ja = jobs_60_transit(baseline), jb = jobs_60_transit(scenario);
+    io::AtomicOutput csv(dir / "zone_changes.csv");
+    io::AtomicOutput geo(dir / "zone_changes.geojson");
+    io::CsvWriter w(csv.stream(),
+                    {"zone_id", "name", "population_b", "transit_to_cbd_a", "transit_to_cbd_b",
+                     "car_to_cbd_a", "car_to_cbd_b", "jobs_60_transit_a", "jobs_60_transit_b"});
+    std::ostream& g = geo.stream();
+    g << std::setprecision(9) << "{\"type\": \"FeatureCollection\", \"features\": [";
+    bool first = true;
+    const std::size_t ca = baseline.cbd_zone, cb = scenario.cbd_zone;
+    for (const net::ZoneId z : rb.zones()) {
+      const std::size_t k = z.value();
+      const auto za = ra.find_zone(rb.zone_external_id()[z]);
+      const std::size_t ka = za ? za->value() : 0;
+      const double ta = za ? baseline.model.cost_min[kTransit][ka * na + ca] : kInf;
+      const double tb = scenario.model.cost_min[kTransit][k * nb + cb];
+      const double qa = za ? baseline.model.cost_min[kCar][ka * na + ca] : kInf;
+      const double qb = scenario.model.cost_min[kCar][k * nb + cb];
+      const double aa = za ? ja[ka] : kInf;
+      w.field(rb.zone_external_id()[z]).field(scenario.roles.name[k]).field(scenario.population[k]);
+      number_or_empty(w, ta);
+      number_or_empty(w, tb);
+      number_or_empty(w, qa);
+      number_or_empty(w, qb);
+      number_or_empty(w, aa);
+      w.field(jb[k]);
+      w.end_row();
+      const net::NodeId c = rb.zone_centroid()[z];
+      if (std::isnan(rb.lon()[c])) continue;
+      g << (first ? "\n" : ",\n") << "{\"type\": \"Feature\", \"geometry\": {\"type\": "
+        << "\"Point\", \"coordinates\": [" << rb.lon()[c] << ", " << rb.lat()[c]
+        << "]}, \"properties\": {\"zone_id\": " << rb.zone_external_id()[z]
+        << ", \"name\": " << json_string(scenario.roles.name[k])
+        << ", \"transit_to_cbd_a\": " << json_number(ta)
+        << ", \"transit_to_cbd_b\": " << json_number(tb)
+        << ", \"car_to_cbd_a\": " << json_number(qa) << ", \"car_to_cbd_b\": " << json_number(qb)
+        << ", \"jobs_60_transit_a\": " << json_number(aa)
+        << ", \"jobs_60_transit_b\": " << json_number(jb[k]) << "}}";
+      first = false;
+    }
+    g << "\n]}\n";
+    csv.commit();
+    geo.commit();
   }
 }
 

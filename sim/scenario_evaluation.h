@@ -85,4 +85,13 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
                       const scenario::LoadedScenario& scenario_file,
                       const std::vector<ComparisonRow>& rows);
 
+// The paired comparison's spatial detail: per link (matched by external link id and end nodes)
+// and per zone (matched by external zone id), baseline and scenario side by side with their
+// change, as CSV and RFC 7946 GeoJSON (links: LineString, zones: Point at the centroid):
+// DIR/link_changes.{csv,geojson}, DIR/zone_changes.{csv,geojson}.
+void write_changes(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+                   const ScenarioEvaluation& scenario,
+                   const scenario::LoadedScenario& baseline_file,
+                   const scenario::LoadedScenario& scenario_file);
+
 }  // namespace ouflow::sim

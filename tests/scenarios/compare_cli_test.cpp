@@ -1,0 +1,88 @@
+// `ouflow compare` and `ouflow evaluate` as a user runs them, on the tiny network: A against A
+// changes nothing, the outputs are written, bad input exits 2 naming the file and line.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "tests/scenarios/fixture.h"
+
+namespace ouflow {
+namespace {
+
+struct CommandResult {
+  int code;
+  std::string out, err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+CommandResult run(const std::string& args, const test::TempDir& dir) {
+  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
+  const std::string cmd = std::string(OUFLOW_BINARY) + " " + args + " >" + out.string() + " 2>" +
+                          err.string() + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+// 12 min of composite time lies inside what the tiny network allows.
+const char* kScenario =
+    "name: \"tiny\"\nyear: 2020\n"
+    "demand { trips_per_resident: 0.2 trips_per_job: 1 mean_trip_time_min: 12 "
+    "transit_share: 0.3 non_motorised_share: 0.2 peak_start: \"07:00\" peak_end: \"08:00\" }\n"
+    "study_area { cbd { lat: 0.01 lon: 0.02 } central_city { lat: -0.01 lon: -0.01 } "
+    "central_city { lat: -0.01 lon: 0.03 } central_city { lat: 0.02 lon: 0.03 } "
+    "central_city { lat: 0.02 lon: -0.01 } }\n"
+    "modification { add_transit_line { id: \"B1\" mode: BUS speed_kmh: 20 "
+    "stop { id: \"s1\" lat: 0 lon: 0 } stop { id: \"s2\" lat: 0 lon: 0.01 } "
+    "stop { id: \"s3\" lat: 0 lon: 0.02 } stop { id: \"s4\" lat: 0.01 lon: 0.02 } "
+    "period { start: \"05:00\" end: \"23:00\" headway_min: 5 } vehicle_capacity: 80 } }\n";
+
+TEST(CompareCli, AAgainstItselfIsAllZeros) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  const auto a = test::write_scenario(dir, "a.pbtxt", kScenario);
+  const auto out = dir.path() / "cmp";
+  const CommandResult r =
+      run("compare " + a.string() + " " + a.string() + " --out " + out.string() + " -q", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string json = slurp(out / "indicators.json");
+  const std::regex change("\"change\": ([^,]+),");
+  int rows = 0;
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), change);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[1].str(), "0") << json;
+    ++rows;
+  }
+  EXPECT_GT(rows, 20);
+  for (const char* f :
+       {"report.md", "link_flows.csv", "line_loads.csv", "zones.csv", "link_changes.csv",
+        "link_changes.geojson", "zone_changes.csv", "zone_changes.geojson"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
+  }
+  EXPECT_NE(slurp(out / "zone_changes.geojson").find("\"FeatureCollection\""), std::string::npos);
+}
+
+TEST(CompareCli, BadScenarioExitsTwoNamingFileAndLine) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  const auto a = test::write_scenario(dir, "a.pbtxt", kScenario);
+  const auto bad = test::write_scenario(
+      dir, "bad.pbtxt", "modification { change_zone { zone: 99 population: 5 } }\n");
+  const CommandResult r = run("compare " + a.string() + " " + bad.string() + " -q", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad.pbtxt:3"), std::string::npos) << r.err;
+  const CommandResult e = run("evaluate " + (dir.path() / "missing.pbtxt").string(), dir);
+  EXPECT_EQ(e.code, 2) << e.err;
+}
+
+}  // namespace
+}  // namespace ouflow
