@@ -19,6 +19,7 @@
 #include "sim/assignment_output.h"
 #include "sim/car_times.h"
 #include "sim/isochrone.h"
+#include "sim/network_walk.h"
 #include "sim/raptor.h"
 #include "sim/shortest_path.h"
 #include "sim/travel_matrix.h"
@@ -44,7 +45,7 @@ double parse_number(const std::string& s, const char* what) {
 
 void add_isochrone_command(CLI::App& app) {
   struct Args {
-    std::string mode = "transit", gtfs, net, flows, from, date, depart;
+    std::string mode = "transit", gtfs, net, flows, from, date, depart, walk_network;
     std::optional<std::int64_t> from_zone;
     int window = 0, draws = 1;
     std::vector<double> percentiles{50};
@@ -101,6 +102,10 @@ void add_isochrone_command(CLI::App& app) {
   cmd->add_option("--max-transfers", args->max_transfers, "Transit: most transfers")
       ->check(CLI::Range(0, 30))
       ->capture_default_str();
+  cmd->add_option("--walk-network", args->walk_network,
+                  std::string("Transit: ") + kWalkNetworkHelp +
+                      " (the access walk and transfers; the walk from stops into the grid "
+                      "cells stays straight-line)");
   cmd->add_option("--cell-m", args->cell_m, "Grid cell size, m")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -117,6 +122,9 @@ void add_isochrone_command(CLI::App& app) {
       if (args->net.empty()) throw std::invalid_argument("--mode car needs --net");
       if (!args->gtfs.empty() || !args->stops_out.empty()) {
         throw std::invalid_argument("--gtfs and --stops-out are for --mode transit");
+      }
+      if (!args->walk_network.empty()) {
+        throw std::invalid_argument("--walk-network is for --mode transit");
       }
     } else {
       if (args->gtfs.empty()) throw std::invalid_argument("--mode transit needs --gtfs");
@@ -198,20 +206,35 @@ void add_isochrone_command(CLI::App& app) {
     } else {
       const net::Date date = parse_date(args->date);
       const std::int32_t depart_s = parse_time_of_day(args->depart);
+      const std::optional<net::Model> walk_model =
+          load_walk_network(args->walk_network, args->input.read_options());
       const net::TransitNetwork feed = load_transit(args->gtfs, quiet(*cmd));
       const auto& c = feed.columns();
 
-      // Access: every stop within the longest walk of the origin.
+      // Access: every stop within the longest walk of the origin (along the roads with
+      // --walk-network).
       std::vector<sim::RaptorSource> sources;
+      if (walk_model) {
+        const sim::WalkGraph graph(walk_model->road);
+        const std::vector<net::LonLat> origin{{lon, lat}};
+        const sim::NetworkWalks w =
+            sim::network_walks(graph, origin, sim::stop_positions(feed), args->max_walk_m);
+        for (std::uint32_t k = w.first[0]; k < w.first[1]; ++k) {
+          sources.push_back({net::StopId{w.target[k]},
+                             depart_s + sim::walk_time_s(w.distance_m[k], args->walk_speed)});
+        }
+      }
       for (net::StopId s : feed.stops()) {
-        if (std::isnan(c.stop_lon[s])) continue;
+        if (walk_model || std::isnan(c.stop_lon[s])) continue;
         const double m = net::haversine_m(lon, lat, c.stop_lon[s], c.stop_lat[s]);
         if (m <= args->max_walk_m) {
           sources.push_back({s, depart_s + sim::walk_time_s(m, args->walk_speed)});
         }
       }
+      const sim::WalkParams walk{args->walk_speed, args->transfer_radius_m};
       const sim::Footpaths footpaths =
-          sim::Footpaths::build(feed, sim::WalkParams{args->walk_speed, args->transfer_radius_m});
+          walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk)
+                     : sim::Footpaths::build(feed, walk);
       sim::Raptor raptor(feed, footpaths);
       // Travel time per stop (seconds after departure; sim::kUnreachable when not reached), and
       // per requested percentile over the window.

@@ -13,6 +13,7 @@
 #include "networks/io/network_files.h"
 #include "sim/assignment_output.h"
 #include "sim/car_times.h"
+#include "sim/network_walk.h"
 #include "sim/raptor.h"
 #include "sim/travel_matrix.h"
 
@@ -20,7 +21,7 @@ namespace ouflow::app {
 
 void add_matrix_command(CLI::App& app) {
   struct Args {
-    std::string gtfs, net, mode = "transit", date, depart, flows, out;
+    std::string gtfs, net, mode = "transit", date, depart, flows, out, walk_network;
     int window = 0;
     std::vector<double> percentiles{50};
     bool stops = false;
@@ -64,6 +65,10 @@ void add_matrix_command(CLI::App& app) {
   cmd->add_option("--max-transfers", args->max_transfers, "Most transfers")
       ->check(CLI::Range(0, 30))
       ->capture_default_str();
+  cmd->add_option("--walk-network", args->walk_network,
+                  std::string("Transit: ") + kWalkNetworkHelp +
+                      " (access, egress, direct walks and transfers; --max-walk-m and "
+                      "--transfer-radius-m then count along the roads)");
   cmd->add_option("--draws", args->draws,
                   "Transit: draws of frequency-line offsets per departure minute")
       ->check(CLI::Range(1, 1000))
@@ -87,6 +92,9 @@ void add_matrix_command(CLI::App& app) {
       if (args->net.empty()) throw std::invalid_argument("--mode car needs --net");
       if (!args->gtfs.empty() || args->stops) {
         throw std::invalid_argument("--gtfs and --stops are for --mode transit");
+      }
+      if (!args->walk_network.empty()) {
+        throw std::invalid_argument("--walk-network is for --mode transit");
       }
       const net::Model model =
           io::read_model(args->net, io::detect_format(args->net), args->input.read_options());
@@ -138,9 +146,17 @@ void add_matrix_command(CLI::App& app) {
           ids.push_back(std::to_string(model->road.zone_external_id()[z]));
         }
       }
+      const std::optional<net::Model> walk_model =
+          load_walk_network(args->walk_network, args->input.read_options());
+      if (walk_model) {
+        o.walk_on_network = true;
+        o.walk_network = &walk_model->road;
+      }
       const net::TransitNetwork feed = load_transit(args->gtfs, quiet(*cmd));
+      const sim::WalkParams walk{args->walk_speed, args->transfer_radius_m};
       const sim::Footpaths footpaths =
-          sim::Footpaths::build(feed, sim::WalkParams{args->walk_speed, args->transfer_radius_m});
+          walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk)
+                     : sim::Footpaths::build(feed, walk);
       sim::TravelTimeMatrix m;
       if (args->stops) {
         m = sim::transit_stop_matrix(feed, footpaths, o);

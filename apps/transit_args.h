@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -14,6 +15,7 @@
 #include "networks/io/gtfs.h"
 #include "networks/io/network_files.h"
 #include "networks/transit_network.h"
+#include "sim/network_walk.h"
 
 namespace ouflow::app {
 
@@ -72,5 +74,23 @@ inline net::TransitNetwork load_transit(const std::filesystem::path& path, bool 
   if (!model.transit) throw InputError(path, 0, "", "holds no transit network");
   return std::move(*model.transit);
 }
+
+// --walk-network: the road network whose walkable roads walks follow (sim/network_walk.h), or
+// nullopt for an empty path. Throws InputError when no node of a walkable road has lon/lat.
+inline std::optional<net::Model> load_walk_network(const std::string& path,
+                                                   const io::ReadOptions& options) {
+  if (path.empty()) return std::nullopt;
+  net::Model model = io::read_model(path, io::detect_format(path), options);
+  try {
+    const sim::WalkGraph check(model.road);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(path, 0, "lon", e.what());
+  }
+  return model;
+}
+
+inline const char* kWalkNetworkHelp =
+    "walk along this road network (nodes need lon/lat) instead of in straight lines: join it at "
+    "the nearest node, follow its roads both ways, no expressways or transit-only links";
 
 }  // namespace ouflow::app

@@ -96,6 +96,16 @@ class Footpaths {
 
   Footpaths() = default;
   static Footpaths build(const net::TransitNetwork& net, const WalkParams& params);
+  // From CSR parts (other walking models: sim/network_walk.h). first_out: stop_count + 1 offsets
+  // into to/time_s, each stop's targets sorted; self_time_s: one per stop. Not checked.
+  static Footpaths from_csr(std::vector<std::uint32_t> first_out, std::vector<net::StopId> to,
+                            std::vector<std::int32_t> time_s,
+                            std::vector<std::int32_t> self_time_s) {
+    Footpaths f;
+    f.first_out_ = std::move(first_out), f.to_ = std::move(to), f.time_s_ = std::move(time_s);
+    f.self_time_s_ = std::move(self_time_s);
+    return f;
+  }
 
   std::uint32_t stop_count() const { return static_cast<std::uint32_t>(self_time_s_.size()); }
   std::uint32_t footpath_count() const { return static_cast<std::uint32_t>(to_.size()); }

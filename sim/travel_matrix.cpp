@@ -12,6 +12,7 @@
 #include "networks/io/atomic_file.h"
 #include "networks/io/csv.h"
 #include "networks/progress.h"
+#include "sim/network_walk.h"
 #include "sim/parallel.h"
 
 namespace ouflow::sim {
@@ -38,6 +39,9 @@ void check_options(const TransitMatrixOptions& o) {
   }
   if (o.max_transfers < 0 || o.max_transfers > 1000) {
     throw std::invalid_argument("transit matrix: max transfers must be in [0, 1000]");
+  }
+  if (o.walk_on_network && o.walk_network == nullptr) {
+    throw std::invalid_argument("transit matrix: walk_on_network needs walk_network");
   }
 }
 
@@ -206,7 +210,23 @@ TravelTimeMatrix transit_place_matrix(const net::TransitNetwork& net, const Foot
     throw std::invalid_argument("transit matrix: footpaths built for another network");
   }
   const auto& c = net.columns();
-  const Egress egress = build_egress(net, destinations, options);
+  // Walking along the road network: access, egress and direct walks, precomputed.
+  NetworkWalks access, direct_walks;
+  Egress egress;
+  if (options.walk_on_network) {
+    const WalkGraph graph(*options.walk_network);
+    const std::vector<LonLat> stops = stop_positions(net);
+    access = network_walks(graph, origins, stops, options.max_walk_m);
+    direct_walks = network_walks(graph, origins, destinations, options.max_walk_m);
+    const NetworkWalks e = network_walks(graph, destinations, stops, options.max_walk_m);
+    egress.first = e.first;
+    egress.stop = e.target;
+    for (const double m : e.distance_m) {
+      egress.walk_s.push_back(walk_time_s(m, options.walk_speed_mps));
+    }
+  } else {
+    egress = build_egress(net, destinations, options);
+  }
   const std::size_t dn = destinations.size(), pn = options.percentiles.size();
   TravelTimeMatrix m;
   m.origins = origins.size(), m.destinations = dn, m.percentiles = pn;
@@ -217,8 +237,14 @@ TravelTimeMatrix transit_place_matrix(const net::TransitNetwork& net, const Foot
       [&](std::size_t oi, OriginQuery& query, std::vector<std::int32_t>& buffer) {
         const LonLat o = origins[oi];
         std::vector<RaptorSource> sources;
+        if (options.walk_on_network) {
+          for (std::uint32_t k = access.first[oi]; k < access.first[oi + 1]; ++k) {
+            sources.push_back({net::StopId{access.target[k]},
+                               walk_time_s(access.distance_m[k], options.walk_speed_mps)});
+          }
+        }
         for (const net::StopId s : net.stops()) {
-          if (std::isnan(c.stop_lon[s])) continue;
+          if (options.walk_on_network || std::isnan(c.stop_lon[s])) continue;
           const double walk_m = net::haversine_m(o.lon, o.lat, c.stop_lon[s], c.stop_lat[s]);
           if (walk_m <= options.max_walk_m) {
             sources.push_back({s, walk_time_s(walk_m, options.walk_speed_mps)});
@@ -234,7 +260,15 @@ TravelTimeMatrix transit_place_matrix(const net::TransitNetwork& net, const Foot
           const std::int32_t direct = walk_m <= options.max_walk_m
                                           ? walk_time_s(walk_m, options.walk_speed_mps)
                                           : kUnreachable;
-          std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(d * samples), samples, direct);
+          std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(d * samples), samples,
+                      options.walk_on_network ? kUnreachable : direct);
+        }
+        if (options.walk_on_network) {
+          const NetworkWalks& w = direct_walks;
+          for (std::uint32_t k = w.first[oi]; k < w.first[oi + 1]; ++k) {
+            std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(w.target[k] * samples),
+                        samples, walk_time_s(w.distance_m[k], options.walk_speed_mps));
+          }
         }
         for (std::size_t i = 0; i < samples; ++i) {
           const std::span<const std::int32_t> t = query.sample(static_cast<std::int32_t>(i));

@@ -1,7 +1,8 @@
 // Transit travel-time matrices: place-to-place (e.g. zone centroids) and stop-to-stop, for one
 // departure or a departure window with travel-time percentiles; and their CSV files.
 //
-// Model (walking without a street network, as sim/raptor.h):
+// Model (walking without a street network, as sim/raptor.h; with walk_on_network every
+// "straight-line walk" and "distance" below is the network walk of sim/network_walk.h instead):
 //   - Access: from the origin, a straight-line (haversine) walk at walk_speed_mps to every stop
 //     within max_walk_m, taking walk_time_s(distance) (whole seconds, rounded up).
 //   - Egress: from every stop reached (by transit, by a footpath after a trip, or on foot from the
@@ -51,6 +52,12 @@ struct TransitMatrixOptions {
   std::int32_t draws = 1;       // draws of frequency-line offsets per departure (Raptor)
   std::uint64_t seed = Raptor::kDefaultSeed;
   bool progress = false;  // show progress on stderr (ouflow::Progress: terminal only)
+  // Place matrices: access, egress and direct walks follow the roads of *walk_network
+  // (sim/network_walk.h: join at the nearest walkable node, expressways and transit-only links
+  // not walkable, max_walk_m along the way) instead of straight lines. The footpaths stay the
+  // caller's (sim::build_network_footpaths for the same model). walk_network must then be set.
+  bool walk_on_network = false;
+  const net::RoadNetwork* walk_network = nullptr;
 };
 
 struct TravelTimeMatrix {
