@@ -11,6 +11,7 @@
 #include "networks/io/atomic_file.h"
 #include "networks/io/csv.h"
 #include "scenarios/inventory.h"
+#include "sim/assignment_output.h"
 #include "sim/indicators.h"
 #include "sim/raptor.h"
 #include "sim/travel_matrix.h"
@@ -410,26 +411,10 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
        << (scenario.model.converged ? " (converged)" : " (not converged)") << ".\n";
     out.commit();
   }
-  {
-    const net::RoadNetwork& road = scenario_file.model.road;
-    io::AtomicOutput out(dir / "link_flows.csv");
-    io::CsvWriter w(out.stream(), {"link_id", "from_node", "to_node", "class", "flow_vph", "time_s",
-                                   "speed_kmh", "voc"});
-    for (const net::LinkId l : road.links()) {
-      const double flow = scenario.model.link_flow_vph[l.value()];
-      const double t = scenario.model.link_time_s[l.value()];
-      w.field(road.link_external_id()[l])
-          .field(road.node_external_id()[road.tail()[l]])
-          .field(road.node_external_id()[road.head()[l]])
-          .field(std::string(net::to_string(road.link_class()[l])))
-          .field(flow)
-          .field(t)
-          .field(t > 0 ? road.length_m()[l] / t * 3.6 : 0.0)
-          .field(flow / road.capacity_vph()[l]);
-      w.end_row();
-    }
-    out.commit();
-  }
+  // The assignment's link-flow format, so that `ouflow view SCENARIO --flows` and
+  // `ouflow assign --warm-start` read it back.
+  write_link_flows_csv(dir / "link_flows.csv", scenario_file.model.road,
+                       scenario.model.link_flow_vph);
   {
     io::AtomicOutput out(dir / "line_loads.csv");
     io::CsvWriter w(out.stream(),
