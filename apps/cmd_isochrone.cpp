@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <optional>
@@ -52,7 +53,7 @@ void add_isochrone_command(CLI::App& app) {
     std::vector<double> minutes{15, 30, 45, 60};
     double walk_speed = 1.3, max_walk_m = 800, transfer_radius_m = 400, cell_m = 100;
     int max_transfers = 8;
-    std::string out, stops_out, grid_out;
+    std::string out, stops_out, grid_out, zones_out;
     InputOptions input;
   };
   auto args = std::make_shared<Args>();
@@ -112,6 +113,9 @@ void add_isochrone_command(CLI::App& app) {
   cmd->add_option("--out", args->out, "Contours as RFC 7946 GeoJSON");
   cmd->add_option("--stops-out", args->stops_out, "Transit: stop_id,travel_time_s per stop (CSV)");
   cmd->add_option("--grid-out", args->grid_out, "Grid as CSV: x,y,lat,lon,minutes");
+  cmd->add_option("--zones-out", args->zones_out,
+                  "Travel time to every zone of --net as CSV zone_id,travel_time_s (straight-line "
+                  "walk from the nearest reached stop or node to the zone centroid, as the grid)");
   args->input.add_to(*cmd);
   cmd->callback([args, cmd] {
     const bool car = args->mode == "car";
@@ -132,6 +136,9 @@ void add_isochrone_command(CLI::App& app) {
         throw std::invalid_argument("--mode transit needs --date and --depart");
       }
       if (!args->flows.empty()) throw std::invalid_argument("--flows is for --mode car");
+    }
+    if (!args->zones_out.empty() && args->net.empty()) {
+      throw std::invalid_argument("--zones-out needs --net (the network holding the zones)");
     }
     if (args->from_zone && args->net.empty()) {
       throw std::invalid_argument("--from-zone needs --net (the network holding the zones)");
@@ -319,6 +326,28 @@ void add_isochrone_command(CLI::App& app) {
         sim::compute_travel_times(grid, seeds, sim::EgressWalk{args->walk_speed, args->max_walk_m});
     if (!args->out.empty()) sim::write_isochrone_geojson(args->out, tt, args->minutes);
     if (!args->grid_out.empty()) sim::write_grid_csv(args->grid_out, tt);
+    if (!args->zones_out.empty()) {
+      // Each zone: the least seed time plus the straight walk to its centroid (within max walk).
+      const net::RoadNetwork& road = model->road;
+      io::AtomicOutput out(args->zones_out);
+      io::CsvWriter w(out.stream(), {"zone_id", "travel_time_s"});
+      for (const net::ZoneId z : road.zones()) {
+        const net::NodeId c = road.zone_centroid()[z];
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < lons.size(); ++i) {
+          const double d = net::haversine_m(lons[i], lats[i], road.lon()[c], road.lat()[c]);
+          if (d <= args->max_walk_m) best = std::min(best, seed_time[i] + d / args->walk_speed);
+        }
+        w.field(road.zone_external_id()[z]);
+        if (std::isfinite(best)) {
+          w.field(static_cast<std::int64_t>(std::ceil(best)));
+        } else {
+          w.empty_field();
+        }
+        w.end_row();
+      }
+      out.commit();
+    }
 
     std::printf("%s\n", summary.c_str());
     for (double m : args->minutes) {

@@ -209,5 +209,34 @@ TEST(MatrixCli, CarIsochrone) {
   EXPECT_NE(r.err.find("--from-zone needs --net"), std::string::npos) << r.err;
 }
 
+TEST(MatrixCli, IsochroneTimesToEveryZone) {
+  test::TempDir dir;
+  const std::string net = tiny_net(dir) + " --node-coordinates wgs84";
+  const auto zones = dir.path() / "zones.csv";
+  // By car from zone 1: zone 1 at 0 s, zone 2 (its centroid is node 2, reached by 1 -> 3 -> 2
+  // in 10 + 10 min) at 1200 s.
+  CommandResult r =
+      run("isochrone -q --mode car --net " + net +
+              " --from-zone 1 --minutes 15 --cell-m 500 --zones-out " + zones.string(),
+          dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(lines(zones), (std::vector<std::string>{"zone_id,travel_time_s", "1,0", "2,1200"}));
+  // Transit from zone 1's centroid: zone 2 sits on BEATTY_AIRPORT, reached by the feed.
+  r = run("isochrone -q --gtfs " + sample_feed() + " --net " + net +
+              " --from-zone 1 --date 2008-06-02 --depart 06:00 --zones-out " + zones.string(),
+          dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto l = lines(zones);
+  ASSERT_EQ(l.size(), 3u);
+  EXPECT_EQ(l[1], "1,0");
+  EXPECT_NE(l[2], "2,");  // reached
+  r = run("isochrone -q --gtfs " + sample_feed() +
+              " --from 36.425288,-117.133162 --date 2008-06-02 --depart 06:00 --zones-out " +
+              zones.string(),
+          dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--zones-out needs --net"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace ouflow
