@@ -404,11 +404,28 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
     for (const std::string& s : scenario.seats_within_60) os << " " << s;
     os << "\n\nExternal cities within 60 min of the CBD (" << scenario_file.name << "):";
     for (const std::string& s : scenario.externals_within_60) os << " " << s;
-    os << "\n\nDefinitions: docs/indicators.md. Feedback iterations: baseline "
-       << baseline.model.log.size()
-       << (baseline.model.converged ? " (converged)" : " (not converged)") << ", scenario "
-       << scenario.model.log.size()
-       << (scenario.model.converged ? " (converged)" : " (not converged)") << ".\n";
+    os << "\n\nDefinitions: docs/indicators.md.\n\n## Model\n\n"
+       << "Calibrated on " << baseline_file.name << ": gravity beta "
+       << fixed(scenario.model.calibration.deterrence.beta, 4)
+       << " per min (exponential, on the composite time); logit theta "
+       << fixed(scenario.model.calibration.logit.theta, 3) << " per min, constants";
+    for (std::size_t m = 0; m < scenario.model.calibration.logit.modes.size(); ++m) {
+      os << " " << scenario.model.calibration.logit.modes[m] << " "
+         << fixed(scenario.model.calibration.logit.asc[m], 3);
+    }
+    os << ".\n\nDemand-supply feedback (MSA on the demand; car assignment by Algorithm B):\n\n"
+       << "| run | iteration | demand change | assignment gap | car | transit | "
+          "non-motorised |\n|---|---:|---:|---:|---:|---:|---:|\n";
+    for (const auto* e : {&baseline, &scenario}) {
+      for (const FeedbackStep& st : e->model.log) {
+        os << "| " << e->name << " | " << st.iteration << " | " << fixed(st.demand_change, 5)
+           << " | " << fixed(st.assignment_gap, 6) << " |";
+        for (double sh : st.shares) os << " " << fixed(100.0 * sh, 2) << " % |";
+        os << (st.gravity_target_missed ? " (target mean out of reach: beta kept)" : "") << "\n";
+      }
+    }
+    os << "\nConverged: " << baseline.name << (baseline.model.converged ? " yes" : " no") << ", "
+       << scenario.name << (scenario.model.converged ? " yes" : " no") << ".\n";
     out.commit();
   }
   // The assignment's link-flow format, so that `ouflow view SCENARIO --flows` and

@@ -69,6 +69,9 @@ TEST(CompareCli, AAgainstItselfIsAllZeros) {
     EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
   }
   EXPECT_NE(slurp(out / "zone_changes.geojson").find("\"FeatureCollection\""), std::string::npos);
+  const std::string report = slurp(out / "report.md");
+  EXPECT_NE(report.find("| run | iteration | demand change |"), std::string::npos) << report;
+  EXPECT_NE(report.find("Converged: tiny yes, tiny yes"), std::string::npos) << report;
 }
 
 TEST(CompareCli, BadScenarioExitsTwoNamingFileAndLine) {
