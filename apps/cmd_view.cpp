@@ -57,6 +57,11 @@ void add_view_command(CLI::App& app) {
   cmd->add_option("--gtfs", f.gtfs, "GTFS feed to draw as the transit layer");
   cmd->add_option("--isochrone", f.isochrone, "Isochrone GeoJSON (from `ouflow isochrone`)");
   cmd->add_option("--boundaries", f.boundaries, "Backdrop polygons (GeoJSON, e.g. counties)");
+  cmd->add_option("--zone-values", f.zone_values,
+                  "Zone shading from a CSV with zone_id (e.g. evaluate's zones.csv)");
+  cmd->add_option("--zone-column", f.zone_column,
+                  "The column of --zone-values to shade by (default: the second column), e.g. "
+                  "transit_to_cbd_min");
   cmd->add_option("--compare", f.compare, "A second network or scenario (B) to compare with");
   cmd->add_option("--compare-flows", f.compare_flows, "Link flows of scenario B");
   cmd->add_option("--compare-isochrone", f.compare_isochrone, "Isochrone GeoJSON of scenario B");

@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "networks/geo.h"
+#include "networks/input_error.h"
+#include "networks/io/csv.h"
 #include "networks/io/gtfs.h"
 #include "sim/assignment_output.h"
 #include "sim/link_performance.h"
@@ -334,6 +336,13 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
   }
 
   std::vector<double> zv = zone_values(model, out.zone_value_name);
+  if (!src.zone_values.empty()) {
+    out.zone_value_name = src.zone_value_name;
+    for (net::ZoneId z : r.zones()) {
+      const auto it = src.zone_values.find(r.zone_external_id()[z]);
+      zv[z.value()] = it == src.zone_values.end() ? kNoValue : it->second;
+    }
+  }
   for (net::ZoneId z : r.zones()) {
     const Vec2 p = out.node_pos[r.zone_centroid()[z].value()];
     if (finite(p)) out.zones.push_back({r.zone_external_id()[z], p, zv[z.value()], kNoValue});
@@ -392,8 +401,7 @@ bool is_scenario(const std::filesystem::path& p) {
   return p.extension() == ".pbtxt" && scenario::looks_like_scenario(p);
 }
 
-net::Model read_network_or_scenario(const std::filesystem::path& p,
-                                    const io::ReadOptions& options,
+net::Model read_network_or_scenario(const std::filesystem::path& p, const io::ReadOptions& options,
                                     std::optional<scenario::LoadedScenario>* loaded) {
   if (!is_scenario(p)) return io::read_model(p, io::detect_format(p), options);
   const std::filesystem::path file =
@@ -405,6 +413,25 @@ net::Model read_network_or_scenario(const std::filesystem::path& p,
 }
 
 }  // namespace
+
+std::map<std::int64_t, double> read_zone_values(const std::filesystem::path& path,
+                                                std::string& column) {
+  io::CsvReader csv(path);
+  const std::size_t id = csv.require_column("zone_id");
+  if (column.empty()) {
+    if (csv.column_count() < 2) {
+      throw InputError(path, csv.header_line(), "zone_id", "needs a value column beside zone_id");
+    }
+    column = csv.column_name(id == 0 ? 1 : 0);
+  }
+  const std::size_t v = csv.require_column(column);
+  std::map<std::int64_t, double> out;
+  while (csv.next()) {
+    const auto x = csv.optional_number(v);
+    out[csv.integer(id)] = x ? *x : kNoValue;
+  }
+  return out;
+}
 
 LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
   std::optional<scenario::LoadedScenario> scen;
@@ -429,6 +456,11 @@ LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
     if (f.title.empty()) src.title += "  vs  " + f.compare.filename().string();
   } else if (!f.compare_flows.empty()) {
     throw std::invalid_argument("--compare-flows needs --compare");
+  }
+  if (!f.zone_values.empty()) {
+    std::string column = f.zone_column;
+    src.zone_values = read_zone_values(f.zone_values, column);
+    src.zone_value_name = column;
   }
   if (!f.isochrone.empty()) src.isochrone = read_geojson_polygons(f.isochrone);
   if (!f.compare_isochrone.empty())

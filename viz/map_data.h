@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,6 +113,10 @@ struct MapSources {
   std::vector<double> compare_flows = {};
   std::optional<LonLatPolygons> isochrone = {}, compare_isochrone = {}, boundaries = {};
   std::string title = {};
+  // Zone shading from a results file (e.g. `ouflow evaluate`'s zones.csv, column
+  // transit_to_cbd_min), by external zone id; replaces population/demand when non-empty.
+  std::map<std::int64_t, double> zone_values = {};
+  std::string zone_value_name = {};
 };
 
 // The unit of local x/y, in metres, told from the links: the median of length_m over the
@@ -129,6 +134,8 @@ struct ViewFiles {
   std::filesystem::path network;  // anything read_model reads
   std::filesystem::path flows, gtfs, isochrone, boundaries;
   std::filesystem::path compare, compare_flows, compare_isochrone;
+  std::filesystem::path zone_values;  // CSV with zone_id and a value column
+  std::string zone_column;            // that column (default: the second one)
   std::string title;
 };
 
@@ -139,6 +146,11 @@ struct LoadedMap {
 
 // Reads every file (errors as InputError: file, line, field) and builds the map data.
 LoadedMap load_map(const ViewFiles& files, const io::ReadOptions& options);
+
+// zone_id -> value from a CSV (blank cells: no value); `column` empty: the second column.
+// Throws InputError naming file, line and field on a bad number or a missing column.
+std::map<std::int64_t, double> read_zone_values(const std::filesystem::path& path,
+                                                std::string& column);
 
 // Text for hover tooltips (UTF-8, lines separated by '\n').
 std::string describe_link(const MapLink& l);

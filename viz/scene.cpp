@@ -204,13 +204,19 @@ double speed_change_extent(const MapData& map) {
   return nice_ceil(d[k]);
 }
 
+// The 95th percentile of the finite values (a few far zones, e.g. external cities, would wash
+// out the palette; values above it take the top colour).
 double zone_scale_max(const MapData& map, bool change) {
-  double m = 0;
+  std::vector<double> d;
   for (const auto& z : map.zones) {
     const double v = change ? std::fabs(z.compare_value - z.value) : z.value;
-    if (v > m) m = v;
+    if (std::isfinite(v) && v > 0) d.push_back(v);
   }
-  return m > 0 ? nice_ceil(m) : 1.0;
+  if (d.empty()) return 1.0;
+  const std::size_t k =
+      std::min(d.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(d.size())));
+  std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(k), d.end());
+  return nice_ceil(d[k]);
 }
 
 SceneLayers build_scene(const MapData& map, const Viewport& view, const ViewState& state,

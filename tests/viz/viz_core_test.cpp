@@ -465,3 +465,45 @@ TEST(ClickIsochrone, TransitBandsReachStopsByTheTimetable) {
 
 }  // namespace
 }  // namespace ouflow::viz
+
+namespace ouflow::viz {
+namespace {
+
+// Zones shaded from a results CSV (zone_id + a chosen column) instead of population.
+TEST(MapData, ZoneValuesFromAResultsFile) {
+  net::NetworkBuilder b;
+  b.add_node({.external_id = 1, .x = 0, .y = 0});
+  b.add_node({.external_id = 2, .x = 1000, .y = 0});
+  net::LinkSpec l;
+  l.length_m = 1000, l.free_flow_time_s = 60, l.capacity_vph = 1000;
+  l.external_id = 1, l.from = 1, l.to = 2;
+  b.add_link(l);
+  b.add_zone({.external_id = 1, .centroid = 1, .population = 10, .jobs = 0, .name = "a"});
+  b.add_zone({.external_id = 2, .centroid = 2, .population = 20, .jobs = 0, .name = "b"});
+  net::Model m;
+  m.road = b.build();
+  ouflow::test::TempDir dir;
+  const auto csv = dir.write("zones.csv", "zone_id,name,transit_to_cbd_min\n1,a,12.5\n2,b,\n");
+  std::string column = "transit_to_cbd_min";
+  MapSources src;
+  src.zone_values = read_zone_values(csv, column);
+  src.zone_value_name = column;
+  const MapData map = build_map_data(m, src);
+  ASSERT_EQ(map.zones.size(), 2u);
+  EXPECT_EQ(map.zone_value_name, "transit_to_cbd_min");
+  EXPECT_DOUBLE_EQ(map.zones[0].value, 12.5);
+  EXPECT_TRUE(std::isnan(map.zones[1].value));  // blank: no value
+  // Without the file the zones carry their population.
+  EXPECT_DOUBLE_EQ(build_map_data(m, {}).zones[1].value, 20.0);
+  // A missing column names the file and the field.
+  std::string missing = "nope";
+  try {
+    read_zone_values(csv, missing);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("nope"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace ouflow::viz
