@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "networks/transit_network.h"
@@ -57,6 +58,8 @@ struct ScenarioEvaluation {
   TransitLoads loads;
   std::vector<Indicator> indicators;
   std::vector<std::string> seats_within_60, externals_within_60;
+  // Per external zone: transit minutes from the best-placed main-centre zone (+inf: none).
+  std::vector<std::pair<std::string, double>> rail_minutes_to_external;
 };
 
 // Evaluates `s`; `calibration` is the baseline's (absent: `s` is the base year and is calibrated).
