@@ -1,5 +1,7 @@
 #include "scenarios/inventory.h"
 
+#include "networks/io/json_text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
@@ -96,30 +98,8 @@ std::string fixed(double v, int digits = 1) {
   return os.str();
 }
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  std::ostringstream os;
-  os << std::setprecision(15) << v;
-  return os.str();
-}
+using io::json_string;
+std::string json_number(double v) { return io::json_number(v, 15); }
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include "networks/geo.h"
 #include "networks/io/atomic_file.h"
 #include "networks/io/csv.h"
+#include "networks/io/json_text.h"
 #include "scenarios/inventory.h"
 #include "sim/assignment_output.h"
 #include "sim/indicators.h"
@@ -18,6 +19,9 @@
 
 namespace ouflow::sim {
 namespace {
+
+using io::json_number;
+using io::json_string;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -180,9 +184,6 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   std::vector<double> fastest(n * n);
   for (std::size_t k = 0; k < n * n; ++k) fastest[k] = std::min(car[k], transit[k]);
   const std::span<const std::uint8_t> main(e.roles.main_centre);
-  std::vector<double> all(n * n);
-  for (std::size_t k = 0; k < n * n; ++k)
-    all[k] = T[kCar][k] + T[kTransit][k] + T[kNonMotorised][k];
   // Door-to-door time of each trip by its mode, as a trip-weighted mix: "within 60" per mode.
   const double h = 60.0;
   const ShareWithin car_in = trips_within(T[kCar], car, n, h, main);
@@ -302,7 +303,6 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
                           "national_road_km", "provincial_road_km", "brt_km"}) {
     if (const auto x = scenario::indicator_value(inv, key)) add(v, key, key, "km", *x);
   }
-  (void)all;
   return e;
 }
 
@@ -346,31 +346,6 @@ namespace {
 std::string fixed(double x, int digits) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(digits) << x;
-  return os.str();
-}
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  std::ostringstream os;
-  os << std::setprecision(17) << x;
   return os.str();
 }
 

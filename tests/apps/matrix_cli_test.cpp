@@ -11,29 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/common/cli.h"
 #include "tests/common/temp_dir.h"
 
 namespace ouflow {
 namespace {
 
-struct CommandResult {
-  int code;
-  std::string out, err;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test::CommandResult;
+using test::slurp;
 
 CommandResult run(const std::string& args, const test::TempDir& dir) {
-  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = std::string(OUFLOW_BINARY) + " " + args + " >" + out.string() + " 2>" +
-                          err.string() + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return test::run_ouflow(args, dir);
 }
 
 std::vector<std::string> lines(const std::filesystem::path& p) {

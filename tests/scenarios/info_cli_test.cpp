@@ -6,28 +6,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/common/cli.h"
 #include "tests/scenarios/fixture.h"
 
 namespace ouflow {
 namespace {
 
-struct CommandResult {
-  int code;
-  std::string out, err;
-};
+using test::CommandResult;
 
 CommandResult run(const std::string& env, const std::string& args, const test::TempDir& dir) {
-  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = env + " " + std::string(OUFLOW_BINARY) + " " + args + " >" +
-                          out.string() + " 2>" + err.string() + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  auto slurp = [](const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  };
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return test::run_ouflow(args, dir, env);
 }
 
 TEST(InfoCli, ScenarioByPathAndByName) {
