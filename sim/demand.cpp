@@ -144,31 +144,53 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
     }
   }
 
+  // Furness with the row check fused into the next row update: after the columns are balanced,
+  // row i totals a_i * sum_j b_j w_ij, and that same sum gives the next a_i. Rows and columns
+  // are computed in parallel, each sum by one thread in index order (a transposed copy of w keeps
+  // the column sums contiguous): the result is bit-identical for any thread count.
+  const std::ptrdiff_t sn = static_cast<std::ptrdiff_t>(n);
+  std::vector<double> wt(n * n);
+#pragma omp parallel for schedule(static) default(none) shared(w, wt, n, sn)
+  for (std::ptrdiff_t j = 0; j < sn; ++j) {
+    for (std::size_t i = 0; i < n; ++i) wt[static_cast<std::size_t>(j) * n + i] = w[i * n + j];
+  }
   GravityResult r;
-  std::vector<double> a(n, 0.0), b(n, 1.0), col(n);
+  std::vector<double> a(n, 0.0), b(n, 1.0), row_sum(n, 0.0);
+  auto row_sums = [&] {
+#pragma omp parallel for schedule(static) default(none) shared(w, b, row_sum, productions, n, sn)
+    for (std::ptrdiff_t si = 0; si < sn; ++si) {
+      const auto i = static_cast<std::size_t>(si);
+      double s = 0.0;
+      if (productions[i] > 0.0) {
+        const double* wi = &w[i * n];
+        for (std::size_t j = 0; j < n; ++j) s += b[j] * wi[j];
+      }
+      row_sum[i] = s;
+    }
+  };
+  row_sums();
   for (r.iterations = 1; r.iterations <= options.max_iterations; ++r.iterations) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (productions[i] <= 0.0) {
-        a[i] = 0.0;
+    for (std::size_t i = 0; i < n; ++i)
+      a[i] = productions[i] > 0.0 ? productions[i] / row_sum[i] : 0.0;
+#pragma omp parallel for schedule(static) default(none) shared(wt, a, b, attractions, n, sn)
+    for (std::ptrdiff_t sj = 0; sj < sn; ++sj) {
+      const auto j = static_cast<std::size_t>(sj);
+      if (!(attractions[j] > 0.0)) {
+        b[j] = 0.0;
         continue;
       }
-      double s = 0.0;
-      for (std::size_t j = 0; j < n; ++j) s += b[j] * w[i * n + j];
-      a[i] = productions[i] / s;
+      const double* wj = &wt[j * n];
+      double col = 0.0;
+      for (std::size_t i = 0; i < n; ++i) col += a[i] * wj[i];
+      b[j] = attractions[j] / col;
     }
-    std::fill(col.begin(), col.end(), 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (a[i] == 0.0) continue;
-      for (std::size_t j = 0; j < n; ++j) col[j] += a[i] * w[i * n + j];
-    }
-    for (std::size_t j = 0; j < n; ++j) b[j] = attractions[j] > 0.0 ? attractions[j] / col[j] : 0.0;
     // Columns now hold exactly (up to rounding); measure the rows.
+    row_sums();
     double err = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (productions[i] <= 0.0) continue;
-      double s = 0.0;
-      for (std::size_t j = 0; j < n; ++j) s += a[i] * b[j] * w[i * n + j];
-      err = std::max(err, std::abs(s - productions[i]) / productions[i]);
+      if (productions[i] > 0.0) {
+        err = std::max(err, std::abs(a[i] * row_sum[i] - productions[i]) / productions[i]);
+      }
     }
     r.max_relative_error = err;
     if (err <= options.tolerance) {
@@ -178,7 +200,9 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
   }
   r.iterations = std::min(r.iterations, options.max_iterations);
   r.trips.assign(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
+#pragma omp parallel for schedule(static) default(none) shared(r, a, b, w, n, sn)
+  for (std::ptrdiff_t si = 0; si < sn; ++si) {
+    const auto i = static_cast<std::size_t>(si);
     for (std::size_t j = 0; j < n; ++j) r.trips[i * n + j] = a[i] * b[j] * w[i * n + j];
   }
   // Report the larger of the row and column errors of the final matrix.
@@ -243,15 +267,17 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
   double lo = 0.0, m_lo = r0.mean_cost;
   double hi = kInf;
   // Hyman's first two points: beta_0 = 1 / target, beta_1 = beta_0 * m(beta_0) / target.
-  double beta = std::min(1.0 / target_mean_cost, 0.5 * beta_max);
+  // (A given start beta replaces beta_0: recalibrating on slightly changed costs starts close.)
+  double beta = std::min(start.beta > 0.0 ? start.beta : 1.0 / target_mean_cost, 0.5 * beta_max);
   double prev_beta = 0.0, prev_m = r0.mean_cost;
   bool prev_usable = true;
   GravityResult r;
   for (out.iterations = 1; out.iterations <= 100; ++out.iterations) {
     r = model(beta);
     const double m = r.mean_cost;
-    // A balancing that stopped short (max_iterations) still gives a usable mean; NaN does not.
-    const bool usable = std::isfinite(m) && m > 0.0;
+    // A balancing that stopped short (max_iterations) close to its marginals still gives a usable
+    // mean; one far from them (large beta on sparse costs) or NaN does not: the bracket shrinks.
+    const bool usable = std::isfinite(m) && m > 0.0 && r.max_relative_error <= 1e-4;
     if (usable && done(m)) {
       out.converged = true;
       break;
@@ -285,17 +311,18 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
   return out;
 }
 
-std::vector<double> logit_shares(const LogitModel& model, std::span<const double> costs) {
+void logit_shares_into(const LogitModel& model, std::span<const double> costs,
+                       std::span<double> p) {
   const std::size_t m = model.modes.size();
-  if (costs.size() != m || model.asc.size() != m) {
+  if (costs.size() != m || model.asc.size() != m || p.size() != m) {
     throw std::invalid_argument("logit: costs, modes and ASCs differ in count");
   }
-  std::vector<double> p(m, 0.0);
+  std::fill(p.begin(), p.end(), 0.0);
   double vmax = -kInf;
   for (std::size_t k = 0; k < m; ++k) {
     if (std::isfinite(costs[k])) vmax = std::max(vmax, model.asc[k] - model.theta * costs[k]);
   }
-  if (vmax == -kInf) return p;
+  if (vmax == -kInf) return;
   double s = 0.0;
   for (std::size_t k = 0; k < m; ++k) {
     if (!std::isfinite(costs[k])) continue;
@@ -303,6 +330,11 @@ std::vector<double> logit_shares(const LogitModel& model, std::span<const double
     s += p[k];
   }
   for (double& x : p) x /= s;
+}
+
+std::vector<double> logit_shares(const LogitModel& model, std::span<const double> costs) {
+  std::vector<double> p(model.modes.size(), 0.0);
+  logit_shares_into(model, costs, p);
   return p;
 }
 
@@ -337,12 +369,12 @@ ModeSplit split_modes(const LogitModel& model, std::span<const double> trips,
   s.trips.assign(m, std::vector<double>(trips.size(), 0.0));
   s.totals.assign(m, 0.0);
   s.shares.assign(m, 0.0);
-  std::vector<double> costs(m);
+  std::vector<double> costs(m), p(m);
   double total = 0.0;
   for (std::size_t k = 0; k < trips.size(); ++k) {
     if (trips[k] == 0.0) continue;
     for (std::size_t q = 0; q < m; ++q) costs[q] = mode_costs[q][k];
-    const std::vector<double> p = logit_shares(model, costs);
+    logit_shares_into(model, costs, p);
     for (std::size_t q = 0; q < m; ++q) {
       s.trips[q][k] = trips[k] * p[q];
       s.totals[q] += s.trips[q][k];

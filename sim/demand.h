@@ -114,6 +114,8 @@ struct LogitModel {
 // Probabilities of each mode for one origin-destination pair (costs.size() == modes); all zero
 // when no mode is available.
 std::vector<double> logit_shares(const LogitModel& model, std::span<const double> costs);
+// The same into `p` (size: modes), without allocating.
+void logit_shares_into(const LogitModel& model, std::span<const double> costs, std::span<double> p);
 
 // Composite cost (logsum) -1/theta * ln(sum_m exp(asc_m - theta * cost_m)): the expected
 // minimum perceived cost, used by the gravity model. +infinity when no mode is available.

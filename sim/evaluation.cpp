@@ -81,12 +81,12 @@ Costs build_costs(const EvaluationInputs& in, std::span<const double> link_time_
 // times the mode's cost (minutes, without the constants). What "mean trip time" calibrates.
 std::vector<double> expected_time(const LogitModel& logit, const Costs& c) {
   std::vector<double> t(c.car.size(), kInf);
-  double mode_costs[3];
+  double mode_costs[3], p[3];
   for (std::size_t k = 0; k < t.size(); ++k) {
     mode_costs[kCar] = c.car[k];
     mode_costs[kTransit] = c.transit[k];
     mode_costs[kNonMotorised] = c.non_motorised[k];
-    const std::vector<double> p = logit_shares(logit, mode_costs);
+    logit_shares_into(logit, mode_costs, p);
     double e = 0.0, w = 0.0;
     for (std::size_t m = 0; m < 3; ++m) {
       if (p[m] > 0.0) {
@@ -112,6 +112,13 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
   LinkPerformance perf(road);
   r.link_flow_vph.assign(road.link_count(), 0.0);
   r.link_time_s.resize(road.link_count());
+  std::vector<std::vector<double>> demand;  // by mode, the MSA average
+  // A warm start gives the first costs: its link flows (near this network's equilibrium when
+  // the network differs little), instead of an empty network's free-flow times. The MSA on the
+  // demand then starts as a cold one does (weight 1, 1/2, ...), from much closer to the fixed
+  // point.
+  const EvaluationResult* warm = recalibrate ? nullptr : in.warm_start;
+  if (warm) r.link_flow_vph = warm->link_flow_vph;
   perf.times(r.link_flow_vph, r.link_time_s);
   const double motorised = 1.0 - p.non_motorised_share;
   std::vector<double> target_shares{motorised * (1.0 - p.transit_share),
@@ -120,20 +127,24 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
     target_shares = {motorised, 0.0, p.non_motorised_share};
   }
 
-  std::vector<std::vector<double>> demand;  // by mode, the MSA average
   for (int it = 1; it <= p.max_feedback_iterations; ++it) {
     FeedbackStep step;
     step.iteration = it;
     Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
     if (recalibrate) {
-      // Gravity first (its cost does not depend on the constants), then the constants. When
+      // Gravity first (its cost does not depend on the constants), then the constants. Beta
+      // fits the mean door-to-door time of trips (each pair's expected time over the modes, with
+      // the constants of the previous iteration), the quantity travel surveys report. When
       // congestion puts the target mean out of reach on this iteration's costs, keep the beta of
       // the last iteration that reached it (the log says so).
+      LogitModel times_only = r.calibration.logit;
+      std::fill(times_only.asc.begin(), times_only.asc.end(), 0.0);
+      const std::vector<double> measure = expected_time(times_only, c);
       GravityResult g;
       try {
-        GravityCalibration gc = calibrate_gravity(ends.productions, ends.attractions, c.composite,
-                                                  r.calibration.deterrence, p.mean_trip_time_min,
-                                                  1e-6);
+        GravityCalibration gc =
+            calibrate_gravity(ends.productions, ends.attractions, c.composite,
+                              r.calibration.deterrence, p.mean_trip_time_min, 1e-6, {}, measure);
         r.calibration.deterrence = gc.deterrence;
         g = std::move(gc.result);
       } catch (const std::invalid_argument&) {
@@ -143,8 +154,12 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
                                        r.calibration.deterrence);
       }
       const std::vector<std::span<const double>> mc{c.car, c.transit, c.non_motorised};
-      r.calibration.logit =
-          calibrate_logit(r.calibration.logit, g.trips, mc, target_shares).model;
+      if (!in.share_zones.empty()) {  // the targets describe these zones' trips only
+        for (std::size_t o = 0; o < n; ++o) {
+          if (in.share_zones[o] == 0) std::fill_n(g.trips.begin() + o * n, n, 0.0);
+        }
+      }
+      r.calibration.logit = calibrate_logit(r.calibration.logit, g.trips, mc, target_shares).model;
     }
     const std::vector<double> trips =
         doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
@@ -244,6 +259,16 @@ EvaluationResult run_evaluation(const EvaluationInputs& in) {
   const DemandParameters& p = in.params;
   if (!(p.car_occupancy > 0.0) || !(p.theta_per_min > 0.0) || !(p.non_motorised_speed_kmh > 0.0)) {
     throw std::invalid_argument("run_evaluation: occupancy, theta and speeds must be > 0");
+  }
+  if (!in.share_zones.empty() && in.share_zones.size() != n) {
+    throw std::invalid_argument("run_evaluation: share_zones needs one flag per zone");
+  }
+  if (in.warm_start != nullptr) {
+    const EvaluationResult& w = *in.warm_start;
+    if (w.link_flow_vph.size() != road.link_count()) {
+      throw std::invalid_argument(
+          "run_evaluation: the warm start has other links than the network");
+    }
   }
   if (in.calibration) return feedback(in, *in.calibration, false);
   // The base year: calibrate along a feedback run, then evaluate with that calibration fixed,

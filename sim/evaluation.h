@@ -14,10 +14,10 @@
 //   - The gravity model distributes person trips on the composite time of the three modes (the
 //     logsum -1/theta ln(1/3 sum_m exp(-theta t_m)), constants left out: what the network
 //     offers; three equal modes give their own time, unavailable modes add to it); the
-//     base year calibrates its beta (Hyman; the mean composite falls monotonically with beta) to
-//     the target mean composite time, then the logit constants to
-//     the target mode shares; a scenario reuses the baseline's calibration, so that differences
-//     come from the network, not from re-fitting.
+//     base year calibrates its beta (Hyman's method) to the target mean door-to-door time of trips
+//     (per pair the logit-weighted time of the modes, with the previous iteration's constants),
+//     then the logit constants to the target mode shares; a scenario reuses the baseline's
+//     calibration, so that differences come from the network, not from re-fitting.
 //   - Car person trips / occupancy = vehicle trips, assigned to user equilibrium (Algorithm B).
 //   - Feedback: demand_k = demand_{k-1} + (new - demand_{k-1}) / k (MSA over the full mode-split
 //     matrices) until the relative change sum |new - old| / sum old is below the tolerance.
@@ -37,7 +37,7 @@ namespace ouflow::sim {
 
 struct DemandParameters {
   GenerationRates rates{.trips_per_resident = 0.12, .trips_per_job = 0.2};
-  double mean_trip_time_min = 20.0;   // gravity target: mean composite time (base year)
+  double mean_trip_time_min = 20.0;   // gravity target: mean door-to-door time of trips (base year)
   double transit_share = 0.35;        // of motorised trips (car + transit), base year
   double non_motorised_share = 0.25;  // of all trips, base year
   double car_occupancy = 1.3;         // persons per car
@@ -57,6 +57,8 @@ struct Calibration {
 
 inline constexpr std::size_t kCar = 0, kTransit = 1, kNonMotorised = 2;
 
+struct EvaluationResult;
+
 struct EvaluationInputs {
   const net::RoadNetwork* road = nullptr;
   std::span<const double> population, jobs;  // per zone
@@ -64,6 +66,14 @@ struct EvaluationInputs {
   std::span<const double> transit_time_min;
   DemandParameters params;
   std::optional<Calibration> calibration;  // absent: calibrate (the base year)
+  // Zones whose produced trips the mode-share targets describe (1 = in; empty: all zones). The
+  // plan's 35 % transit share is that of the urban area, not of the rural counties.
+  std::span<const std::uint8_t> share_zones;
+  // A finished evaluation on the same links (e.g. of a proposal's base, its flows mapped onto this
+  // network's links): the feedback's first costs come from its link flows instead of an empty
+  // network, so it starts near the fixed point and needs fewer iterations; the result equals a
+  // cold start within the feedback tolerance. Used only with a given calibration.
+  const EvaluationResult* warm_start = nullptr;
 };
 
 struct FeedbackStep {
@@ -71,8 +81,8 @@ struct FeedbackStep {
   double demand_change = 0.0;  // relative to the previous demand
   double assignment_gap = 0.0;
   int assignment_iterations = 0;
-  double mean_trip_min = 0.0;  // trip-weighted expected generalized time (no constants)
-  std::vector<double> shares;  // per mode
+  double mean_trip_min = 0.0;          // trip-weighted expected generalized time (no constants)
+  std::vector<double> shares;          // per mode
   bool gravity_target_missed = false;  // base year: the target mean was out of reach
 };
 

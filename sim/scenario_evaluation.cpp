@@ -58,6 +58,11 @@ void add(std::vector<Indicator>& v, std::string key, std::string label, std::str
 
 }  // namespace
 
+LinkKey link_key(const net::RoadNetwork& r, net::LinkId l) {
+  return {r.link_external_id()[l], r.node_external_id()[r.tail()[l]],
+          r.node_external_id()[r.head()[l]]};
+}
+
 ZoneRoles read_zone_roles(const net::RoadNetwork& road, const std::filesystem::path& base_network) {
   const std::size_t n = road.zone_count();
   ZoneRoles r;
@@ -95,11 +100,19 @@ ZoneRoles read_zone_roles(const net::RoadNetwork& road, const std::filesystem::p
 
 ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
                                      const EvaluationSettings& settings,
-                                     const std::optional<Calibration>& calibration) {
+                                     const std::optional<Calibration>& calibration,
+                                     const ScenarioEvaluation* warm_start) {
   const net::RoadNetwork& road = s.model.road;
   const std::size_t n = road.zone_count();
   ScenarioEvaluation e;
   e.name = s.name;
+  for (const net::ZoneId z : road.zones()) e.zone_ids.push_back(road.zone_external_id()[z]);
+  for (const net::LinkId l : road.links()) e.link_keys.push_back(link_key(road, l));
+  if (s.model.transit) e.transit_network = *s.model.transit;
+  if (warm_start != nullptr &&
+      (!calibration || warm_start->zone_ids != e.zone_ids || warm_start->model.trips.size() != 3)) {
+    warm_start = nullptr;  // another zoning, or the base year: start cold
+  }
   e.roles = read_zone_roles(road, s.base_network);
   const double pf = s.demand.population_factor.value_or(1.0);
   const double jf = s.demand.jobs_factor.value_or(1.0);
@@ -138,12 +151,19 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     o.max_walk_m = settings.max_walk_m;
     o.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
     o.progress = settings.progress;
-    const TravelTimeMatrix m =
-        transit_place_matrix(*s.model.transit, footpaths, centroids, centroids, o);
-    e.transit_time_min.resize(n * n);
-    for (std::size_t k = 0; k < n * n; ++k) {
-      const std::int32_t t = m.time_s[k];
-      e.transit_time_min[k] = t == kUnreachable ? kInf : t / 60.0;
+    if (warm_start != nullptr && warm_start->transit_network == e.transit_network &&
+        warm_start->transit_time_min.size() == n * n) {
+      // The same timetable, stops and zones: the skim would come out bit for bit the same.
+      e.transit_time_min = warm_start->transit_time_min;
+      e.transit_skim_reused = true;
+    } else {
+      const TravelTimeMatrix m =
+          transit_place_matrix(*s.model.transit, footpaths, centroids, centroids, o);
+      e.transit_time_min.resize(n * n);
+      for (std::size_t k = 0; k < n * n; ++k) {
+        const std::int32_t t = m.time_s[k];
+        e.transit_time_min[k] = t == kUnreachable ? kInf : t / 60.0;
+      }
     }
   }
 
@@ -160,6 +180,22 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   in.params.non_motorised_share =
       s.demand.non_motorised_share.value_or(in.params.non_motorised_share);
   in.calibration = calibration;
+  in.share_zones = e.roles.main_centre;
+  EvaluationResult warm;
+  if (warm_start != nullptr) {
+    // The base's link flows, carried over by link key (new links start empty).
+    warm.zones = n;
+    std::map<LinkKey, double> flow;
+    for (std::size_t l = 0; l < warm_start->link_keys.size(); ++l) {
+      flow.emplace(warm_start->link_keys[l], warm_start->model.link_flow_vph[l]);
+    }
+    warm.link_flow_vph.assign(road.link_count(), 0.0);
+    for (std::size_t l = 0; l < e.link_keys.size(); ++l) {
+      const auto it = flow.find(e.link_keys[l]);
+      if (it != flow.end()) warm.link_flow_vph[l] = it->second;
+    }
+    in.warm_start = &warm;
+  }
   e.model = run_evaluation(in);
 
   if (has_transit) {
@@ -479,15 +515,7 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
 
 namespace {
 
-struct LinkKey {
-  std::int64_t id, from, to;
-  auto operator<=>(const LinkKey&) const = default;
-};
-
-LinkKey key_of(const net::RoadNetwork& r, net::LinkId l) {
-  return {r.link_external_id()[l], r.node_external_id()[r.tail()[l]],
-          r.node_external_id()[r.head()[l]]};
-}
+LinkKey key_of(const net::RoadNetwork& r, net::LinkId l) { return link_key(r, l); }
 
 double speed_kmh(const net::RoadNetwork& r, net::LinkId l, double time_s) {
   return time_s > 0.0 ? r.length_m()[l] / time_s * 3.6 : 0.0;

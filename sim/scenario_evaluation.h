@@ -8,6 +8,7 @@
 // external | other). Without it every zone is in the main centre, none is a seat or external.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -48,6 +49,13 @@ struct Indicator {
   double value = 0.0;
 };
 
+// A road link across scenarios: its external id and end nodes' external ids.
+struct LinkKey {
+  std::int64_t id = 0, from = 0, to = 0;
+  auto operator<=>(const LinkKey&) const = default;
+};
+LinkKey link_key(const net::RoadNetwork& road, net::LinkId l);
+
 struct ScenarioEvaluation {
   std::string name;
   ZoneRoles roles;
@@ -60,12 +68,25 @@ struct ScenarioEvaluation {
   std::vector<std::string> seats_within_60, externals_within_60;
   // Per external zone: transit minutes from the best-placed main-centre zone (+inf: none).
   std::vector<std::pair<std::string, double>> rail_minutes_to_external;
+  // What a warm start of another scenario needs: the zones' external ids, the links' keys (by
+  // LinkId value), the transit network the skim was computed on, and whether the skim was reused.
+  std::vector<std::int64_t> zone_ids;
+  std::vector<LinkKey> link_keys;
+  std::optional<net::TransitNetwork> transit_network;
+  bool transit_skim_reused = false;
 };
 
 // Evaluates `s`; `calibration` is the baseline's (absent: `s` is the base year and is calibrated).
+// `warm_start`: a finished evaluation of a scenario with the same zones, with the same settings
+// (typically the base of a proposal): the demand-supply feedback starts from its congested link
+// flows (links matched by LinkKey; new links start empty), and when the transit network is equal
+// its transit skim is reused instead of recomputed. The result equals a cold evaluation within
+// the feedback tolerance (docs/indicators.md). Ignored when zones differ or no calibration is
+// given.
 ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
                                      const EvaluationSettings& settings,
-                                     const std::optional<Calibration>& calibration);
+                                     const std::optional<Calibration>& calibration,
+                                     const ScenarioEvaluation* warm_start = nullptr);
 
 // One row of the comparison table.
 struct ComparisonRow {

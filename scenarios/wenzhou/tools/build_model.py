@@ -1577,7 +1577,7 @@ def build_scenarios(ctx, out):
     t.append("""demand {
   trips_per_resident: 0.12   # peak-hour person trips per resident (assumption, strategic-model order of magnitude)
   trips_per_job: 0.2         # balances productions: 0.12 x 9,572,903 residents ~ 0.2 x 5,743,742 jobs
-  mean_trip_time_min: 25     # assumption (gravity-model calibration target)
+  mean_trip_time_min: 30     # assumption: mean door-to-door time of peak trips, all modes (gravity target)
   transit_share: 0.35        # 2020 城区公共交通出行分担率 35% (plan ch.1 §1, 13th-plan results table row 11)
   peak_start: "07:00"
   peak_end: "09:00"
