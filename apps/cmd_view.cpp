@@ -1,5 +1,6 @@
 // ouflow view: the SFML map viewer (window, or --png offscreen). Without the visualizer built in
 // (OUFLOW_BUILD_VIZ=OFF, e.g. the sanitizer preset) the command exists but says so and exits 2.
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -39,12 +40,16 @@ void add_view_command(CLI::App& app) {
     InputOptions input;
     std::string layer, png, size = "1600x1000", mode = "car", date, depart = "08:00";
     double compare_minutes = 0;
+    int frames = 0;
+    std::string focus;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "view",
-      "Map viewer (SFML): roads by class, flows, V/C, speeds, transit lines and stops, zones, "
-      "isochrones; --compare for scenario differences; --png renders offscreen.\n"
+      "Map viewer (SFML): roads by class, flows, V/C, speeds, transit lines and stops, line "
+      "loads, zones as areas, the 1-hour circle, place and station names, isochrones; "
+      "--results for an `ouflow evaluate` folder; --compare for scenario differences; --png "
+      "renders offscreen.\n"
       "Window: drag to pan, wheel to zoom, click for an isochrone, H for the keys.\n"
       "Needs an X display (use xvfb-run for --png on a server).");
   auto& f = args->files;
@@ -57,11 +62,14 @@ void add_view_command(CLI::App& app) {
   cmd->add_option("--gtfs", f.gtfs, "GTFS feed to draw as the transit layer");
   cmd->add_option("--isochrone", f.isochrone, "Isochrone GeoJSON (from `ouflow isochrone`)");
   cmd->add_option("--boundaries", f.boundaries, "Backdrop polygons (GeoJSON, e.g. counties)");
+  cmd->add_option("--results", f.results,
+                  "An `ouflow evaluate --out` folder: link flows (flow, V/C, speed layers), line "
+                  "loads (loads layer), zone times to the CBD (zones, circle layers)");
   cmd->add_option("--zone-values", f.zone_values,
                   "Zone shading from a CSV with zone_id (e.g. evaluate's zones.csv)");
   cmd->add_option("--zone-column", f.zone_column,
-                  "The column of --zone-values to shade by (default: the second column), e.g. "
-                  "transit_to_cbd_min");
+                  "The column of --zone-values to shade by (default: the second column; with "
+                  "--results: transit_to_cbd_min), e.g. jobs_60_transit");
   cmd->add_option("--compare", f.compare, "A second network or scenario (B) to compare with");
   cmd->add_option("--compare-flows", f.compare_flows, "Link flows of scenario B");
   cmd->add_option("--compare-isochrone", f.compare_isochrone, "Isochrone GeoJSON of scenario B");
@@ -70,11 +78,18 @@ void add_view_command(CLI::App& app) {
                   "both files have)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--title", f.title, "Title (default: the file names)");
+  cmd->add_option("--focus", args->focus,
+                  "LON,LAT,KM: show a square KM wide around that point (e.g. a city centre) "
+                  "instead of the whole map");
   std::string names;
   for (const auto& n : viz::layer_names()) names += (names.empty() ? "" : ", ") + n;
   cmd->add_option("--layer", args->layer, "Layer shown first: " + names);
   cmd->add_option("--png", args->png, "Render offscreen to this PNG file and exit (no window)");
   cmd->add_option("--size", args->size, "Image or window size WIDTHxHEIGHT")->capture_default_str();
+  cmd->add_option("--benchmark-frames", args->frames,
+                  "Open the window, time N full redraws and N panning frames, print the medians "
+                  "and exit")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--mode", args->mode, "Isochrone on click: car or transit")
       ->check(CLI::IsMember({"car", "transit"}))
       ->capture_default_str();
@@ -104,6 +119,15 @@ void add_view_command(CLI::App& app) {
       if (!date) throw std::invalid_argument("--date: '" + args->date + "' is not YYYY-MM-DD");
     }
 
+    if (!args->focus.empty()) {
+      double lon = 0, lat = 0, km = 0;
+      if (std::sscanf(args->focus.c_str(), "%lf,%lf,%lf%c", &lon, &lat, &km, &tail) != 3 ||
+          !(km > 0) || std::fabs(lon) > 180 || std::fabs(lat) > 90) {
+        throw std::invalid_argument("--focus: '" + args->focus + "' is not LON,LAT,KM");
+      }
+      args->files.focus_lonlat = viz::Vec2{lon, lat};
+      args->files.focus_km = km;
+    }
     const viz::LoadedMap map = viz::load_map(args->files, args->input.read_options());
     viz::ViewState state;
     if (!args->layer.empty()) {
@@ -111,10 +135,23 @@ void add_view_command(CLI::App& app) {
     } else if (map.map.has_compare) {
       state.theme = viz::RoadTheme::kSpeedChange;
     } else if (map.map.has_flows) {
-      state.theme = viz::RoadTheme::kFlow;
+      state = viz::view_state_for_layer("flow", map.map);
     }
     if (args->layer != "zones") state.zones = false;
     if (args->compare_minutes > 0) state.compare_minutes = args->compare_minutes;
+
+    if (args->frames > 0) {
+      viz::ViewerOptions o;
+      o.width = w, o.height = h;
+      o.state = state;
+      const viz::FrameTimes t = viz::measure_frame_times(map, o, args->frames);
+      std::printf(
+          "%dx%d, %zu links, %zu vertices, %zu labels: full redraw %.1f ms (median of %d), "
+          "panning %.1f ms\n",
+          w, h, map.map.links.size(), t.vertices, t.labels, t.redraw_median_ms, args->frames,
+          t.pan_median_ms);
+      return;
+    }
 
     if (!args->png.empty()) {
       viz::render_png(map.map, state, w, h, args->png);

@@ -16,6 +16,23 @@ Rgba lerp(Rgba a, Rgba b, double t) {
   return {mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b), mix(a.a, b.a)};
 }
 
+const std::vector<double>& minutes_breaks() {
+  static const std::vector<double> b = {15, 30, 45, 60, 75, 90, 120, 180};
+  return b;
+}
+
+Rgba minutes_color(double m) {
+  static constexpr Rgba kClasses[] = {
+      {0, 104, 55, 255},    {49, 163, 84, 255},   {120, 198, 121, 255},
+      {194, 230, 153, 255}, {254, 224, 139, 255}, {253, 174, 97, 255},
+      {244, 109, 67, 255},  {215, 48, 39, 255},   {120, 28, 80, 255}};
+  if (std::isnan(m)) return kMissing;
+  const auto& b = minutes_breaks();
+  std::size_t k = 0;
+  while (k < b.size() && m > b[k]) ++k;
+  return kClasses[k];
+}
+
 Rgba with_alpha(Rgba c, std::uint8_t a) {
   c.a = a;
   return c;

@@ -49,6 +49,17 @@ ColorScale diverging_scale(double extent);
 // Zone values: light yellow (0) to dark blue (max).
 ColorScale sequential_scale(double max);
 
+// Minutes in classes (dark green <= 15, then 30, 45, 60 (light green), 75, 90, 120, 180,
+// dark purple beyond): a value on a class boundary takes the lower class.
+Rgba minutes_color(double minutes);
+const std::vector<double>& minutes_breaks();
+// The 1-hour circle: its fill over zones, its outline, the CBD marker.
+inline constexpr Rgba kCircleFill{49, 130, 189, 95};
+inline constexpr Rgba kCircleEdge{8, 48, 107, 255};
+inline constexpr Rgba kCbd{200, 30, 30, 255};
+// Buses in the line-loads layer.
+inline constexpr Rgba kBusLoad{70, 100, 150, 255};
+
 Rgba link_class_color(net::LinkClass c);
 // Screen width in pixels of a road of this class in the class layer.
 float link_class_width(net::LinkClass c);

@@ -36,8 +36,14 @@ void Controller::update_hover() {
       return;
     }
   }
-  if (state_.roads) {
-    if (auto l = link_at(map_, view_, pointer_, 5)) hover_ = describe_link(map_.links[*l]);
+  if (state_.roads && !state_.muted_roads) {
+    if (auto l = link_at(map_, view_, pointer_, 5)) {
+      hover_ = describe_link(map_.links[*l]);
+      return;
+    }
+  }
+  if (state_.zones || state_.circle) {
+    if (auto z = zone_at(map_, view_, pointer_)) hover_ = describe_zone(map_, map_.zones[*z]);
   }
 }
 
@@ -88,6 +94,7 @@ bool Controller::handle(const ViewEvent& e) {
       auto theme = [&](RoadTheme t) {
         state_.theme = t;
         state_.roads = true;
+        state_.muted_roads = state_.line_loads = false;
       };
       switch (k) {
         case '1':
@@ -104,6 +111,20 @@ bool Controller::handle(const ViewEvent& e) {
           break;
         case '5':
           if (map_.has_compare) theme(RoadTheme::kSpeedChange);
+          break;
+        case '6':
+          if (!map_.has_line_loads) return true;
+          state_.line_loads = !state_.line_loads;
+          state_.muted_roads = state_.line_loads || state_.circle;
+          state_.transit = true;
+          break;
+        case '7':
+          if (!map_.has_circle) return true;
+          state_.circle = !state_.circle;
+          state_.muted_roads = state_.line_loads || state_.circle;
+          break;
+        case 'l':
+          state_.labels = !state_.labels;
           break;
         case 'r':
           state_.roads = !state_.roads;

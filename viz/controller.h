@@ -4,7 +4,8 @@
 //
 // Mouse: drag to pan, wheel to zoom about the pointer, click (press and release within 4 px) for
 // an isochrone from that point. Keys: 1 class, 2 flow, 3 V/C, 4 speed, 5 speed change,
-// T transit lines, S stops, Z zones, B boundaries, I isochrones, M car/transit, [ ] departure
+// 6 line loads, 7 the 1-hour circle, L labels, R roads, T transit lines, S stops, Z zones, B
+// boundaries, I isochrones, M car/transit, [ ] departure
 // -/+ 15 min, C clear the clicked isochrone, F fit, H this help, Q or Escape quit.
 #pragma once
 

@@ -153,7 +153,49 @@ std::vector<double> zone_values(const net::Model& m, std::string& name) {
   return v;
 }
 
-void add_transit(const net::TransitNetwork& t, const Projector& proj, MapData& out) {
+std::optional<Rgba> parse_color(std::string_view hex) {
+  if (!hex.empty() && hex.front() == '#') hex.remove_prefix(1);
+  if (hex.size() != 6) return std::nullopt;
+  unsigned v = 0;
+  for (char ch : hex) {
+    const int d = ch >= '0' && ch <= '9'   ? ch - '0'
+                  : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                  : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                           : -1;
+    if (d < 0) return std::nullopt;
+    v = v * 16 + static_cast<unsigned>(d);
+  }
+  return Rgba{static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>((v >> 8) & 255),
+              static_cast<std::uint8_t>(v & 255), 255};
+}
+
+// Stations whose names are labelled: rail (rank 1), metro, suburban rail and tram (rank 2).
+int station_rank(std::int32_t route_type) {
+  switch (net::basic_route_type(route_type)) {
+    case 2:
+      return 1;
+    case 0:
+    case 1:
+      return 2;
+    default:
+      return -1;
+  }
+}
+
+std::string thousands(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  std::string s = buf, out;
+  const std::size_t lead = s.size() % 3 == 0 ? 3 : s.size() % 3;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && i >= lead && (i - lead) % 3 == 0 && s[i - 1] != '-') out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
+void add_transit(const net::TransitNetwork& t, const Projector& proj, const MapSources& src,
+                 MapData& out) {
   const auto& c = t.columns();
   std::vector<Vec2> ll(t.stop_count());
   for (net::StopId s : t.stops()) ll[s.value()] = {c.stop_lon[s], c.stop_lat[s]};
@@ -164,15 +206,43 @@ void add_transit(const net::TransitNetwork& t, const Projector& proj, MapData& o
            : !c.route_long_name[r].empty() ? c.route_long_name[r]
                                            : c.route_id[r];
   };
+  auto load_of = [&](net::RouteId r) -> const LineLoad* {
+    const auto it = src.line_loads.find(c.route_id[r]);
+    return it == src.line_loads.end() ? nullptr : &it->second;
+  };
+  std::vector<MapLabel> stations;
   for (net::StopId s : t.stops()) {
     if (!finite(out.stop_pos[s.value()])) continue;
     if (c.stop_location_type[s] != net::LocationType::kStop && t.patterns_at(s).empty()) continue;
-    std::set<std::string> names;
-    for (net::PatternId p : t.patterns_at(s)) names.insert(route_name(c.pattern_route[p]));
+    std::map<std::string, double> names;  // name -> boardings of the line (NaN: unknown)
+    int rank = -1;
+    for (net::PatternId p : t.patterns_at(s)) {
+      const net::RouteId r = c.pattern_route[p];
+      const LineLoad* load = load_of(r);
+      names[route_name(r)] = load ? load->boardings : kNoValue;
+      const int k = station_rank(c.route_type[r]);
+      if (k >= 0 && (rank < 0 || k < rank)) rank = k;
+    }
     std::string routes;
-    for (const auto& n : names) routes += (routes.empty() ? "" : ", ") + n;
+    for (const auto& [n, b] : names) {
+      routes += (routes.empty() ? "" : ", ") + n;
+      if (!std::isnan(b)) routes += " (" + thousands(b) + " boardings)";
+    }
     out.stops.push_back({s.value(), out.stop_pos[s.value()], c.stop_name[s], routes});
+    if (src.station_labels && rank >= 0 && !c.stop_name[s].empty()) {
+      // One label per name within 1 km (a station served by several lines or platforms).
+      bool dup = false;
+      for (MapLabel& l : stations) {
+        if (l.text == c.stop_name[s] && std::hypot(l.p.x - out.stop_pos[s.value()].x,
+                                                   l.p.y - out.stop_pos[s.value()].y) < 1000) {
+          l.rank = std::min(l.rank, rank);
+          dup = true;
+        }
+      }
+      if (!dup) stations.push_back({out.stop_pos[s.value()], c.stop_name[s], rank, true, true});
+    }
   }
+  out.labels.insert(out.labels.end(), stations.begin(), stations.end());
 
   // One polyline per distinct shape (or stop sequence) of each route.
   std::set<std::pair<std::uint32_t, std::uint32_t>> shapes_done;
@@ -185,7 +255,15 @@ void add_transit(const net::TransitNetwork& t, const Projector& proj, MapData& o
     MapLine line;
     line.route_type = c.route_type[r];
     line.color = route_type_color(line.route_type, r.value());
+    if (r.value() < src.route_colors.size()) {
+      if (auto col = parse_color(src.route_colors[r.value()])) line.color = *col;
+    }
     line.name = route_name(r);
+    line.route = r.value();
+    if (const LineLoad* load = load_of(r)) {
+      line.boardings = load->boardings, line.max_load = load->max_load;
+      out.has_line_loads = true;
+    }
     const net::ShapeId sh = c.trip_shape[first];
     if (sh.valid() && c.shape_first_point[sh.value() + 1] - c.shape_first_point[sh.value()] >= 2) {
       if (!shapes_done.insert({r.value(), sh.value()}).second) continue;
@@ -220,6 +298,42 @@ void add_transit(const net::TransitNetwork& t, const Projector& proj, MapData& o
   std::stable_sort(out.lines.begin(), out.lines.end(), [&](const MapLine& a, const MapLine& b) {
     return rank(a.route_type) < rank(b.route_type);
   });
+}
+
+// Labels of places at their zones: external cities and county seats (rank 0, with the county's
+// English name), other places (rank 2) at the mean centroid of their zones.
+void add_place_labels(const std::vector<ZonePlace>& places, MapData& out) {
+  if (places.empty()) return;
+  std::map<std::int64_t, Vec2> pos;
+  for (const MapZone& z : out.zones) pos[z.id] = z.p;
+  std::set<std::string> seats;
+  for (const ZonePlace& p : places) {
+    const auto it = pos.find(p.zone_id);
+    if (it == pos.end() || p.place.empty()) continue;
+    if (p.region == "external" || p.county_seat) {
+      std::string text = p.place;
+      if (!p.county_en.empty() && (p.place == p.county_zh || p.region == "external")) {
+        text += " " + p.county_en;
+      }
+      out.labels.push_back({it->second, text, 0, p.region == "external"});
+      seats.insert(p.place);
+    }
+  }
+  std::map<std::string, std::pair<Vec2, int>> sum;  // place -> (sum of centroids, count)
+  std::vector<std::string> order;
+  for (const ZonePlace& p : places) {
+    const auto it = pos.find(p.zone_id);
+    if (it == pos.end() || p.place.empty() || seats.count(p.place) || p.region == "external") {
+      continue;
+    }
+    auto [e, fresh] = sum.try_emplace(p.place, Vec2{0, 0}, 0);
+    if (fresh) order.push_back(p.place);
+    e->second.first.x += it->second.x, e->second.first.y += it->second.y, ++e->second.second;
+  }
+  for (const std::string& name : order) {
+    const auto& [v, n] = sum[name];
+    out.labels.push_back({{v.x / n, v.y / n}, name, 2, false});
+  }
 }
 
 MapIsochrone to_isochrone(const LonLatPolygons& poly, const Projector& proj,
@@ -261,7 +375,112 @@ std::optional<std::pair<double, std::string>> local_unit(const net::RoadNetwork&
   return std::nullopt;
 }
 
+std::int32_t ZoneCells::at_point(Vec2 p) const {
+  if (empty() || !finite(p)) return -1;
+  const double i = std::floor((p.x - origin.x) / cell_m), j = std::floor((p.y - origin.y) / cell_m);
+  if (i < 0 || j < 0 || i >= nx || j >= ny) return -1;
+  return at(static_cast<int>(i), static_cast<int>(j));
+}
+
+ZoneCells nearest_centroid_cells(const std::vector<Vec2>& centroids, const std::vector<Ring>& clip,
+                                 int max_cells) {
+  ZoneCells out;
+  std::vector<std::size_t> valid;
+  for (std::size_t k = 0; k < centroids.size(); ++k) {
+    if (finite(centroids[k])) valid.push_back(k);
+  }
+  if (valid.size() < 2 || max_cells < 2) return out;
+  // Buckets of centroids for the nearest-neighbour searches.
+  Box cb;
+  for (std::size_t k : valid) cb.add(centroids[k]);
+  const double span = std::max({cb.width(), cb.height(), 1.0});
+  const double bucket = span / std::max(1.0, std::sqrt(static_cast<double>(valid.size())));
+  const int bx = static_cast<int>(cb.width() / bucket) + 1,
+            by = static_cast<int>(cb.height() / bucket) + 1;
+  std::vector<std::vector<std::size_t>> buckets(static_cast<std::size_t>(bx) * by);
+  auto bucket_of = [&](Vec2 p, int& i, int& j) {
+    i = static_cast<int>(std::floor((p.x - cb.min_x) / bucket));
+    j = static_cast<int>(std::floor((p.y - cb.min_y) / bucket));
+  };
+  for (std::size_t k : valid) {
+    int i = 0, j = 0;
+    bucket_of(centroids[k], i, j);
+    buckets[static_cast<std::size_t>(j) * bx + i].push_back(k);
+  }
+  // Nearest centroid to p within `reach` (excluding `self`), by rings of buckets.
+  auto nearest = [&](Vec2 p, double reach, std::size_t self, double& best_d) {
+    std::size_t best = centroids.size();
+    best_d = reach;
+    int ci = 0, cj = 0;
+    bucket_of(p, ci, cj);
+    const int rad = static_cast<int>(std::ceil(reach / bucket));
+    for (int j = std::max(0, cj - rad); j <= std::min(by - 1, cj + rad); ++j) {
+      for (int i = std::max(0, ci - rad); i <= std::min(bx - 1, ci + rad); ++i) {
+        for (std::size_t k : buckets[static_cast<std::size_t>(j) * bx + i]) {
+          if (k == self) continue;
+          const double d = std::hypot(centroids[k].x - p.x, centroids[k].y - p.y);
+          if (d < best_d || (d == best_d && k < best)) best_d = d, best = k;
+        }
+      }
+    }
+    return best;
+  };
+  std::vector<double> nn;
+  for (std::size_t k : valid) {
+    double d = 0;
+    if (nearest(centroids[k], 2 * span, k, d) < centroids.size() && d > 0) nn.push_back(d);
+  }
+  if (nn.empty()) return out;
+  std::nth_element(nn.begin(), nn.begin() + static_cast<std::ptrdiff_t>(nn.size() / 2), nn.end());
+  const double reach = 2 * nn[nn.size() / 2];
+
+  Box area;
+  for (const Ring& r : clip) {
+    for (Vec2 p : r) area.add(p);
+  }
+  if (area.empty()) {
+    area = cb;
+    area.add({cb.min_x - reach, cb.min_y - reach}), area.add({cb.max_x + reach, cb.max_y + reach});
+  }
+  out.cell_m = std::max(area.width(), area.height()) / max_cells;
+  if (!(out.cell_m > 0)) return out;
+  out.origin = {area.min_x, area.min_y};
+  out.nx = static_cast<int>(std::ceil(area.width() / out.cell_m));
+  out.ny = static_cast<int>(std::ceil(area.height() / out.cell_m));
+  out.nx = std::max(out.nx, 1), out.ny = std::max(out.ny, 1);
+  out.zone.assign(static_cast<std::size_t>(out.nx) * out.ny, -1);
+  std::vector<double> xs;
+  for (int j = 0; j < out.ny; ++j) {
+    const double y = out.origin.y + (j + 0.5) * out.cell_m;
+    // Inside the clip rings (even-odd) along this row: spans between sorted crossings.
+    xs.clear();
+    if (!clip.empty()) {
+      for (const Ring& r : clip) {
+        for (std::size_t k = 0; k < r.size(); ++k) {
+          const Vec2 a = r[k], b = r[(k + 1) % r.size()];
+          if ((a.y <= y) != (b.y <= y)) xs.push_back(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+        }
+      }
+      std::sort(xs.begin(), xs.end());
+    }
+    std::size_t span_k = 0;
+    for (int i = 0; i < out.nx; ++i) {
+      const double x = out.origin.x + (i + 0.5) * out.cell_m;
+      if (!clip.empty()) {
+        while (span_k < xs.size() && xs[span_k] <= x) ++span_k;
+        if (span_k % 2 == 0) continue;  // an even number of crossings to the left: outside
+      }
+      double d = 0;
+      const std::size_t k = nearest({x, y}, reach, centroids.size(), d);
+      if (k < centroids.size())
+        out.zone[static_cast<std::size_t>(j) * out.nx + i] = static_cast<std::int32_t>(k);
+    }
+  }
+  return out;
+}
+
 Box MapData::bounds() const {
+  if (!focus.empty()) return focus;
   Box b;
   if (fit_to_boundaries) {
     for (const auto& r : boundaries) {
@@ -345,10 +564,38 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
   }
   for (net::ZoneId z : r.zones()) {
     const Vec2 p = out.node_pos[r.zone_centroid()[z].value()];
-    if (finite(p)) out.zones.push_back({r.zone_external_id()[z], p, zv[z.value()], kNoValue});
+    if (finite(p))
+      out.zones.push_back({r.zone_external_id()[z], p, zv[z.value()], kNoValue, kNoValue, {}});
   }
 
-  if (model.transit) add_transit(*model.transit, proj, out);
+  for (MapZone& z : out.zones) {
+    if (auto it = src.cbd_minutes.find(z.id); it != src.cbd_minutes.end()) {
+      z.cbd_min = it->second;
+      out.has_circle |= std::isfinite(z.cbd_min);
+    }
+    if (auto it = src.zone_names.find(z.id); it != src.zone_names.end()) z.name = it->second;
+    if (z.name.empty()) {
+      if (auto zid = r.find_zone(z.id)) z.name = r.zone_name()[*zid];
+    }
+  }
+  out.circle_basis = src.cbd_basis;
+  if (src.cbd_lonlat) {
+    out.cbd = proj.project({*src.cbd_lonlat}, "CBD").front();
+  } else if (out.has_circle) {
+    const MapZone* best = nullptr;
+    for (const MapZone& z : out.zones) {
+      if (std::isfinite(z.cbd_min) && (!best || z.cbd_min < best->cbd_min)) best = &z;
+    }
+    out.cbd = best->p;
+  }
+  add_place_labels(src.places, out);
+  for (const MapLabel& l : src.lonlat_labels) {
+    MapLabel m = l;
+    m.p = proj.project({l.p}, "labels").front();
+    out.labels.push_back(std::move(m));
+  }
+
+  if (model.transit) add_transit(*model.transit, proj, src, out);
 
   if (src.compare) {
     out.has_compare = true;
@@ -378,6 +625,11 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
     for (const auto& ring : src.boundaries->rings) {
       out.boundaries.push_back(proj.project(ring, "boundaries"));
     }
+  }
+  if (out.zones.size() >= 2) {
+    std::vector<Vec2> centroids;
+    for (const MapZone& z : out.zones) centroids.push_back(z.p);
+    out.zone_cells = nearest_centroid_cells(centroids, out.boundaries);
   }
   if (src.isochrone) out.isochrones.push_back(to_isochrone(*src.isochrone, proj, "isochrone"));
   if (src.compare_isochrone) {
@@ -433,6 +685,146 @@ std::map<std::int64_t, double> read_zone_values(const std::filesystem::path& pat
   return out;
 }
 
+std::map<std::string, LineLoadRow> read_line_loads(const std::filesystem::path& path) {
+  io::CsvReader csv(path);
+  const std::size_t id = csv.require_column("route_id");
+  const auto max_load = csv.column("max_section_load");
+  const auto boardings = csv.column("boardings");
+  if (!max_load && !boardings) {
+    throw InputError(path, csv.header_line(), "max_section_load",
+                     "missing column (needs max_section_load or boardings)");
+  }
+  std::map<std::string, LineLoadRow> out;
+  while (csv.next()) {
+    const std::string route(csv.field(id));
+    if (route.empty()) throw InputError(path, csv.line(), "route_id", "empty");
+    LineLoadRow row;
+    row.line = csv.line();
+    if (max_load) row.load.max_load = csv.optional_number(max_load).value_or(kNoValue);
+    if (boardings) row.load.boardings = csv.optional_number(boardings).value_or(kNoValue);
+    if (!out.emplace(route, row).second) {
+      throw InputError(path, csv.line(), "route_id", "'" + route + "' appears twice");
+    }
+  }
+  return out;
+}
+
+std::map<std::int64_t, double> read_cbd_minutes(const std::filesystem::path& path,
+                                                std::string& basis) {
+  io::CsvReader csv(path);
+  const std::size_t id = csv.require_column("zone_id");
+  const auto fastest = csv.column("fastest_to_cbd_min");
+  const auto car = csv.column("car_to_cbd_min");
+  const auto transit = csv.column("transit_to_cbd_min");
+  basis = fastest          ? "fastest mode"
+          : car && transit ? "faster of car and transit"
+          : car            ? "car"
+          : transit        ? "transit"
+                           : "";
+  std::map<std::int64_t, double> out;
+  if (basis.empty()) return out;
+  while (csv.next()) {
+    double v = kNoValue;
+    if (fastest) {
+      v = csv.optional_number(fastest).value_or(kNoValue);
+    } else {
+      for (auto col : {car, transit}) {
+        if (!col) continue;
+        const double x = csv.optional_number(col).value_or(kNoValue);
+        if (std::isfinite(x) && !(v <= x)) v = x;
+      }
+    }
+    out[csv.integer(id)] = v;
+  }
+  return out;
+}
+
+std::map<std::int64_t, std::string> read_zone_names(const std::filesystem::path& path) {
+  io::CsvReader csv(path);
+  const std::size_t id = csv.require_column("zone_id");
+  const auto name = csv.column("name");
+  std::map<std::int64_t, std::string> out;
+  if (!name) return out;
+  while (csv.next()) out[csv.integer(id)] = std::string(csv.field(name));
+  return out;
+}
+
+std::vector<ZonePlace> read_zone_places(const std::filesystem::path& path) {
+  io::CsvReader csv(path);
+  const std::size_t id = csv.require_column("zone_id");
+  const std::size_t place = csv.require_column("place");
+  const auto county_zh = csv.column("county_zh"), county_en = csv.column("county_en");
+  const auto region = csv.column("region"), seat = csv.column("is_county_seat");
+  std::vector<ZonePlace> out;
+  while (csv.next()) {
+    ZonePlace p;
+    p.zone_id = csv.integer(id);
+    p.place = std::string(csv.field(place));
+    p.county_zh = std::string(csv.field(county_zh));
+    p.county_en = std::string(csv.field(county_en));
+    p.region = std::string(csv.field(region));
+    p.county_seat = csv.optional_integer(seat).value_or(0) != 0;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void add_results(MapSources& src, const net::Model& model, const std::filesystem::path& dir,
+                 const std::string& zone_column) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw InputError(dir, 0, "--results", "not a folder (an `ouflow evaluate --out` folder)");
+  }
+  auto need = [&](const char* name) {
+    const auto p = dir / name;
+    if (!std::filesystem::exists(p, ec)) {
+      throw InputError(p, 0, name, "missing: --results needs an `ouflow evaluate` output folder");
+    }
+    return p;
+  };
+  const auto flows = need("link_flows.csv");
+  const auto zones = need("zones.csv");
+  const auto loads = need("line_loads.csv");
+  if (src.flows.empty()) src.flows = sim::read_link_flows(flows, model.road);
+  if (src.zone_values.empty()) {
+    std::string column = zone_column.empty() ? "transit_to_cbd_min" : zone_column;
+    src.zone_values = read_zone_values(zones, column);
+    src.zone_value_name = column;
+  }
+  src.cbd_minutes = read_cbd_minutes(zones, src.cbd_basis);
+  src.zone_names = read_zone_names(zones);
+  std::set<std::string> routes;
+  if (model.transit) {
+    for (net::RouteId r : model.transit->routes())
+      routes.insert(model.transit->columns().route_id[r]);
+  }
+  for (const auto& [id, row] : read_line_loads(loads)) {
+    if (!routes.count(id)) {
+      throw InputError(loads, row.line, "route_id",
+                       "'" + id + "' is not a route of the network's transit layer");
+    }
+    src.line_loads[id] = row.load;
+  }
+}
+
+MapSources scenario_sources(const scenario::LoadedScenario& s) {
+  MapSources src;
+  src.title = s.title.empty() ? s.name : s.title;
+  if (!s.study_area.boundaries.empty()) {
+    src.boundaries = read_geojson_polygons(s.study_area.boundaries);
+  }
+  if (s.study_area.cbd) src.cbd_lonlat = Vec2{s.study_area.cbd->lon, s.study_area.cbd->lat};
+  for (const auto& l : s.lines) src.route_colors.push_back(l.color);
+  std::error_code ec;
+  const auto base = std::filesystem::is_directory(s.base_network, ec)
+                        ? s.base_network
+                        : s.base_network.parent_path();
+  if (const auto attr = base / "zone_attributes.csv"; std::filesystem::exists(attr, ec)) {
+    src.places = read_zone_places(attr);
+  }
+  return src;
+}
+
 LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
   std::optional<scenario::LoadedScenario> scen;
   auto model = std::make_shared<net::Model>(read_network_or_scenario(f.network, options, &scen));
@@ -441,6 +833,17 @@ LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
     model->transit = io::read_gtfs(f.gtfs, report);
   }
   MapSources src;
+  if (scen) {
+    src = scenario_sources(*scen);
+    if (!f.boundaries.empty()) src.boundaries.reset();
+  } else {
+    std::error_code ec;
+    const auto dir =
+        std::filesystem::is_directory(f.network, ec) ? f.network : f.network.parent_path();
+    if (const auto attr = dir / "zone_attributes.csv"; std::filesystem::exists(attr, ec)) {
+      src.places = read_zone_places(attr);
+    }
+  }
   src.title = f.title.empty() ? f.network.filename().string() : f.title;
   if (scen && f.title.empty()) src.title = scen->title.empty() ? scen->name : scen->title;
   if (!f.flows.empty()) {
@@ -465,14 +868,19 @@ LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
   if (!f.isochrone.empty()) src.isochrone = read_geojson_polygons(f.isochrone);
   if (!f.compare_isochrone.empty())
     src.compare_isochrone = read_geojson_polygons(f.compare_isochrone);
-  if (!f.boundaries.empty()) {
-    src.boundaries = read_geojson_polygons(f.boundaries);
-  } else if (scen && !scen->study_area.boundaries.empty()) {
-    src.boundaries = read_geojson_polygons(scen->study_area.boundaries);  // the scenario's own
+  if (!f.boundaries.empty()) src.boundaries = read_geojson_polygons(f.boundaries);
+  if (!f.results.empty()) {
+    add_results(src, *model, f.results, f.zone_column);
+    if (f.title.empty()) src.title += " + " + f.results.filename().string();
   }
   LoadedMap out;
   out.map = build_map_data(*model, src);
   out.map.fit_to_boundaries = scen.has_value() && f.boundaries.empty();
+  if (f.focus_lonlat) {
+    const Vec2 c = Projector(out.map.frame).project({*f.focus_lonlat}, "--focus").front();
+    const double h = f.focus_km * 500;
+    out.map.focus.add({c.x - h, c.y - h}), out.map.focus.add({c.x + h, c.y + h});
+  }
   out.model = std::move(model);
   return out;
 }
@@ -508,6 +916,18 @@ std::string describe_link(const MapLink& l) {
 
 std::string describe_stop(const MapStop& s) {
   return s.name + (s.routes.empty() ? "" : "\nlines: " + s.routes);
+}
+
+std::string describe_zone(const MapData& map, const MapZone& z) {
+  std::string s = "zone " + std::to_string(z.id) + (z.name.empty() ? "" : " " + z.name);
+  if (!std::isnan(z.value)) {
+    s += "\n" + (map.zone_value_name.empty() ? std::string("value") : map.zone_value_name) + " " +
+         fmt("%.1f", z.value);
+  }
+  if (!std::isnan(z.cbd_min)) {
+    s += "\nto the CBD " + fmt("%.0f", z.cbd_min) + " min (" + map.circle_basis + ")";
+  }
+  return s;
 }
 
 }  // namespace ouflow::viz

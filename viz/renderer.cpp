@@ -44,27 +44,77 @@ std::filesystem::path find_font() {
   return {};
 }
 
-Renderer::Renderer() {
-  const auto path = find_font();
-  if (path.empty() || !font_.loadFromFile(path.string())) {
-    throw std::runtime_error(
-        "no font for labels: install fonts-wqy-zenhei or fonts-dejavu-core, or set OUFLOW_FONT");
+Renderer::Renderer() : Renderer(find_font()) {
+  // Latin text in DejaVu Sans when there is one: WenQuanYi Zen Hei's embedded bitmaps make
+  // small Latin text blocky. Text with other characters keeps the CJK font.
+  const std::filesystem::path dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::error_code ec;
+  if (has_font_ && !std::getenv("OUFLOW_FONT") && std::filesystem::exists(dejavu, ec)) {
+    has_latin_font_ = latin_font_.loadFromFile(dejavu.string());
+  }
+}
+
+Renderer::Renderer(const std::filesystem::path& font) {
+  has_font_ = !font.empty() && font_.loadFromFile(font.string());
+}
+
+Renderer::Composed Renderer::compose(const std::string& s, unsigned size, bool bold,
+                                     float outline) const {
+  Composed c;
+  if (!has_font_) return c;
+  const sf::String all = utf8(s);
+  const float line_h = std::max(font_.getLineSpacing(size),
+                                has_latin_font_ ? latin_font_.getLineSpacing(size) : 0.0f);
+  float x = 0, y = 0;
+  std::size_t i = 0;
+  bool first = true;
+  while (i < all.getSize()) {
+    if (all[i] == U'\n') {
+      x = 0, y += line_h, ++i;
+      continue;
+    }
+    // A run of Latin (ASCII) or of other characters, up to the end of the line.
+    const bool latin = has_latin_font_ && all[i] < 0x80;
+    std::size_t j = i;
+    while (j < all.getSize() && all[j] != U'\n' && (has_latin_font_ && all[j] < 0x80) == latin) ++j;
+    sf::Text t(all.substring(i, j - i), latin ? latin_font_ : font_, size);
+    if (bold) t.setStyle(sf::Text::Bold);
+    if (outline > 0) t.setOutlineThickness(outline);
+    t.setPosition(x, y);
+    x = t.findCharacterPos(j - i).x;
+    const sf::FloatRect b = t.getGlobalBounds();
+    if (first) {
+      c.bounds = b, first = false;
+    } else {
+      const float l = std::min(c.bounds.left, b.left), tp = std::min(c.bounds.top, b.top);
+      const float r = std::max(c.bounds.left + c.bounds.width, b.left + b.width);
+      const float bt = std::max(c.bounds.top + c.bounds.height, b.top + b.height);
+      c.bounds = {l, tp, r - l, bt - tp};
+    }
+    c.parts.push_back(std::move(t));
+    i = j;
+  }
+  return c;
+}
+
+void Renderer::draw_composed(sf::RenderTarget& target, Composed& c, float x, float y,
+                             sf::Color fill, sf::Color outline) {
+  for (sf::Text& t : c.parts) {
+    t.setFillColor(fill);
+    t.setOutlineColor(outline);
+    t.setPosition(std::round(x + t.getPosition().x), std::round(y + t.getPosition().y));
+    target.draw(t);
   }
 }
 
 sf::FloatRect Renderer::text_bounds(const std::string& s, unsigned size, bool bold) {
-  sf::Text t(utf8(s), font_, size);
-  if (bold) t.setStyle(sf::Text::Bold);
-  return t.getLocalBounds();
+  return compose(s, size, bold, 0).bounds;
 }
 
 void Renderer::draw_text(sf::RenderTarget& target, const std::string& s, float x, float y,
                          unsigned size, sf::Color c, bool bold) {
-  sf::Text t(utf8(s), font_, size);
-  t.setFillColor(c);
-  if (bold) t.setStyle(sf::Text::Bold);
-  t.setPosition(std::round(x), std::round(y));
-  target.draw(t);
+  Composed t = compose(s, size, bold, 0);
+  draw_composed(target, t, x, y, c, c);
 }
 
 void Renderer::draw_panel(sf::RenderTarget& target, sf::FloatRect r) {
@@ -76,15 +126,44 @@ void Renderer::draw_panel(sf::RenderTarget& target, sf::FloatRect r) {
   target.draw(box);
 }
 
-void Renderer::draw_legend(sf::RenderTarget& target, const Legend& g) {
-  const unsigned size = 13;
-  const float row = 19, pad = 10, sym = 30;
-  float text_w = text_bounds(g.title, size + 1, true).width;
+namespace {
+constexpr unsigned kLegendText = 13;
+constexpr float kLegendRow = 19, kLegendPad = 10, kLegendSymbol = 30;
+}  // namespace
+
+sf::FloatRect Renderer::legend_rect(const Legend& g, sf::Vector2u size) {
+  auto right = [](sf::FloatRect b) { return b.left + b.width; };
+  float text_w = right(text_bounds(g.title, kLegendText + 1, true));
   for (const auto& it : g.items)
-    text_w = std::max(text_w, sym + 8 + text_bounds(it.label, size).width);
-  const float w = text_w + 2 * pad;
-  const float h = pad * 2 + row * static_cast<float>(g.items.size() + 1);
-  const float x = static_cast<float>(target.getSize().x) - w - 12, y = 12;
+    text_w = std::max(text_w, kLegendSymbol + 8 + right(text_bounds(it.label, kLegendText)));
+  const float w = text_w + 2 * kLegendPad;
+  const float h = kLegendPad * 2 + kLegendRow * static_cast<float>(g.items.size() + 1);
+  return {static_cast<float>(size.x) - w - 12, 12, w, h};
+}
+
+std::string Renderer::fit_title(const std::string& title, float max_px) {
+  if (text_bounds(title, 18, true).width <= max_px) return title;
+  const sf::String all = utf8(title);
+  auto cut = [&](std::size_t n) {
+    const std::basic_string<std::uint8_t> u8 = all.substring(0, n).toUtf8();
+    std::string t(u8.begin(), u8.end());
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    return t + "...";
+  };
+  // The longest prefix that fits (binary search: the title is measured every frame).
+  std::size_t lo = 0, hi = all.getSize();
+  while (lo + 1 < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    (text_bounds(cut(mid), 18, true).width <= max_px ? lo : hi) = mid;
+  }
+  return lo == 0 ? title : cut(lo);
+}
+
+void Renderer::draw_legend(sf::RenderTarget& target, const Legend& g) {
+  const unsigned size = kLegendText;
+  const float row = kLegendRow, pad = kLegendPad, sym = kLegendSymbol;
+  const sf::FloatRect r = legend_rect(g, target.getSize());
+  const float w = r.width, h = r.height, x = r.left, y = r.top;
   draw_panel(target, {x, y, w, h});
   draw_text(target, g.title, x + pad, y + pad - 2, size + 1, to_sf(kText), true);
   float cy = y + pad + row;
@@ -123,6 +202,34 @@ void Renderer::draw_scale_bar(sf::RenderTarget& target, const Viewport& v) {
   draw_text(target, b.label, x + len + 8, y - 6, 13, to_sf(kText));
 }
 
+namespace {
+unsigned label_size(int rank) { return rank <= 0 ? 15 : rank == 1 ? 14 : 12; }
+}  // namespace
+
+void Renderer::draw_labels(sf::RenderTarget& target, const std::vector<ScreenLabel>& labels,
+                           const std::vector<PlacedLabel>& blocked) {
+  labels_drawn_ = 0;
+  if (!has_font_ || labels.empty()) return;
+  const auto size = target.getSize();
+  auto text_of = [&](const ScreenLabel& l) {
+    return compose(l.text, label_size(l.rank), l.rank <= 0, 2);
+  };
+  const auto placed = place_labels(
+      labels,
+      [&](const ScreenLabel& l) {
+        const sf::FloatRect b = text_of(l).bounds;
+        return Vec2{b.width, b.height};
+      },
+      static_cast<int>(size.x), static_cast<int>(size.y), blocked);
+  for (const PlacedLabel& p : placed) {
+    const ScreenLabel& l = labels[p.index];
+    Composed t = text_of(l);
+    draw_composed(target, t, p.x - t.bounds.left, p.y - t.bounds.top,
+                  l.rank < 0 ? to_sf(kCbd) : to_sf(kText), {255, 255, 255, 230});
+  }
+  labels_drawn_ = placed.size();
+}
+
 void Renderer::redraw_cache(const MapData& map, const Viewport& view, const ViewState& state,
                             const std::vector<MapIsochrone>& clicked, sf::Vector2u size) {
   if (!cache_valid_ || cache_.getSize() != size) {
@@ -138,7 +245,7 @@ void Renderer::redraw_cache(const MapData& map, const Viewport& view, const View
   buffers_.clear();
   const bool gpu = sf::VertexBuffer::isAvailable();
   for (const Triangles* t :
-       {&s.backdrop, &s.isochrones, &s.zones, &s.roads, &s.transit, &s.stops}) {
+       {&s.backdrop, &s.isochrones, &s.zones, &s.roads, &s.transit, &s.stops, &s.marks}) {
     if (t->empty()) continue;
     sf::VertexArray a = to_array(*t);
     if (gpu) {
@@ -154,6 +261,15 @@ void Renderer::redraw_cache(const MapData& map, const Viewport& view, const View
   cache_.clear(to_sf(kBackground));
   for (const auto& b : buffers_) cache_.draw(b);
   for (const auto& a : layers_) cache_.draw(a);
+  // Labels keep clear of the panels drawn over the map: title, legend, scale bar.
+  std::vector<PlacedLabel> blocked;
+  const sf::FloatRect lg = legend_rect(legend_for(map, state, clicked), size);
+  blocked.push_back({0, lg.left, lg.top, lg.width, lg.height});
+  const auto tb =
+      text_bounds(fit_title(map.title.empty() ? "ouflow" : map.title, lg.left - 50), 18, true);
+  blocked.push_back({0, 10, 10, tb.width + 24, 34});
+  blocked.push_back({0, 0, static_cast<float>(size.y) - 56, 260, 56});
+  draw_labels(cache_, s.labels, blocked);
   cache_.display();
   cache_view_ = view;
   cache_valid_ = true;
@@ -182,8 +298,10 @@ void Renderer::draw(sf::RenderTarget& target, const MapData& map, const Viewport
   map_image.setScale(static_cast<float>(k), static_cast<float>(k));
   target.draw(map_image);
 
-  // Title.
-  const std::string title = map.title.empty() ? "ouflow" : map.title;
+  // Title, shortened with "..." to stay clear of the legend.
+  const sf::FloatRect legend = legend_rect(legend_for(map, state, clicked), size);
+  const std::string title =
+      fit_title(map.title.empty() ? "ouflow" : map.title, legend.left - 10 - 24 - 16);
   const auto tb = text_bounds(title, 18, true);
   draw_panel(target, {10, 10, tb.width + 24, 34});
   draw_text(target, title, 22, 14, 18, to_sf(kText), true);
@@ -201,9 +319,10 @@ void Renderer::draw(sf::RenderTarget& target, const MapData& map, const Viewport
   std::string status = overlay.status;
   if (overlay.help) {
     status =
-        "drag: pan   wheel: zoom   click: isochrone   1 class  2 flow  3 V/C  4 speed  5 change\n"
-        "R roads  T transit  S stops  Z zones  B boundaries  I isochrones  M car/transit  "
-        "[ ] departure  C clear  F fit  Q quit";
+        "drag: pan   wheel: zoom   click: isochrone   1 class  2 flow  3 V/C  4 speed  5 change  "
+        "6 line loads  7 1-hour circle\n"
+        "R roads  T transit  S stops  Z zones  L labels  B boundaries  I isochrones  "
+        "M car/transit  [ ] departure  C clear  F fit  Q quit";
   }
   if (!status.empty()) {
     const auto sb = text_bounds(status, 13);

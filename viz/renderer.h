@@ -23,6 +23,9 @@ class NoDisplayError : public std::runtime_error {
       : std::runtime_error("no display: use --png under xvfb-run (DISPLAY is not set)") {}
 };
 bool display_available();
+// DISPLAY is set and an X connection opens (SFML aborts the process when it cannot open one).
+// False with the reason in *why_not.
+bool display_usable(std::string* why_not);
 // Throws NoDisplayError when DISPLAY is unset or empty; call before any SFML window or context.
 void require_display();
 
@@ -39,7 +42,9 @@ struct Overlay {
 
 class Renderer {
  public:
-  Renderer();  // throws std::runtime_error when no font can be loaded
+  Renderer();  // the font of find_font(); without one, no text is drawn (no labels, no legend text)
+  explicit Renderer(const std::filesystem::path& font);  // empty: no font
+  bool has_font() const { return has_font_; }
 
   // The map layers are drawn into an offscreen cache, redrawn when `content_generation`
   // differs from the last call's (0: always) or the view changed. While `quick` (a drag or a
@@ -49,6 +54,7 @@ class Renderer {
             const ViewState& state, const std::vector<MapIsochrone>& clicked,
             const Overlay& overlay, std::uint64_t content_generation = 0, bool quick = false);
   std::size_t vertex_count() const { return vertex_count_; }
+  std::size_t labels_drawn() const { return labels_drawn_; }
 
  private:
   void draw_text(sf::RenderTarget& t, const std::string& utf8, float x, float y, unsigned size,
@@ -61,7 +67,24 @@ class Renderer {
   void redraw_cache(const MapData& map, const Viewport& view, const ViewState& state,
                     const std::vector<MapIsochrone>& clicked, sf::Vector2u size);
 
-  sf::Font font_;
+  void draw_labels(sf::RenderTarget& t, const std::vector<ScreenLabel>& labels,
+                   const std::vector<PlacedLabel>& blocked);
+  sf::FloatRect legend_rect(const Legend& g, sf::Vector2u size);
+  // The title, cut with "..." to at most max_px wide at the title size.
+  std::string fit_title(const std::string& title, float max_px);
+
+  // Text as runs: Latin in DejaVu Sans, the rest in the CJK font; bounds relative to (0, 0).
+  struct Composed {
+    std::vector<sf::Text> parts;
+    sf::FloatRect bounds;
+  };
+  Composed compose(const std::string& utf8, unsigned size, bool bold, float outline) const;
+  static void draw_composed(sf::RenderTarget& t, Composed& c, float x, float y, sf::Color fill,
+                            sf::Color outline);
+
+  sf::Font font_, latin_font_;
+  bool has_font_ = false, has_latin_font_ = false;
+  std::size_t labels_drawn_ = 0;
   std::uint64_t generation_ = 0;
   sf::RenderTexture cache_;
   bool cache_valid_ = false;

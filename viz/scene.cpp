@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <numbers>
 #include <set>
 #include <stdexcept>
@@ -11,6 +12,7 @@ namespace ouflow::viz {
 namespace {
 
 constexpr float kMaxBandPx = 22.0f;
+constexpr double kSmallSpeedChangeKmh = 0.5;
 
 Vertex vtx(Vec2 p, Rgba c) { return {static_cast<float>(p.x), static_cast<float>(p.y), c}; }
 
@@ -67,7 +69,192 @@ void add_bands(Triangles& out, const MapIsochrone& iso, const Viewport& v) {
   }
 }
 
+// A colour per zone (NaN value: none drawn) for the zones layer.
+std::vector<Rgba> zone_colors(const MapData& map) {
+  const bool change = map.has_compare;
+  const bool minutes = !change && is_minutes(map.zone_value_name);
+  const ColorScale scale = change ? diverging_scale(zone_scale_max(map, true))
+                                  : sequential_scale(zone_scale_max(map, false));
+  std::vector<Rgba> out;
+  out.reserve(map.zones.size());
+  for (const MapZone& z : map.zones) {
+    const double v = change ? z.compare_value - z.value : z.value;
+    out.push_back(minutes ? minutes_color(v) : scale(v));
+  }
+  return out;
+}
+
+// Fills the zone cells with per-zone colours (alpha 0: not drawn), one quad per run of a row.
+void fill_cells(Triangles& out, const ZoneCells& cells, const std::vector<Rgba>& color,
+                const Viewport& v) {
+  const int w = v.width(), h = v.height();
+  for (int j = 0; j < cells.ny; ++j) {
+    const double y0 = v.to_screen({0, cells.origin.y + j * cells.cell_m}).y;
+    const double y1 = v.to_screen({0, cells.origin.y + (j + 1) * cells.cell_m}).y;
+    if (std::max(y0, y1) < 0 || std::min(y0, y1) > h) continue;
+    int i = 0;
+    while (i < cells.nx) {
+      const std::int32_t z = cells.at(i, j);
+      int k = i + 1;
+      while (k < cells.nx && cells.at(k, j) == z) ++k;
+      if (z >= 0 && color[static_cast<std::size_t>(z)].a > 0) {
+        const double x0 = v.to_screen({cells.origin.x + i * cells.cell_m, 0}).x;
+        const double x1 = v.to_screen({cells.origin.x + k * cells.cell_m, 0}).x;
+        if (x1 >= 0 && x0 <= w) {
+          const Rgba c = color[static_cast<std::size_t>(z)];
+          out.insert(out.end(), {vtx({x0, y0}, c), vtx({x1, y0}, c), vtx({x1, y1}, c),
+                                 vtx({x0, y0}, c), vtx({x1, y1}, c), vtx({x0, y1}, c)});
+        }
+      }
+      i = k;
+    }
+  }
+}
+
+// The outline of the cells where `inside` holds: the cell edges between an inside and an
+// outside cell, merged along rows and columns.
+void outline_cells(Triangles& out, const ZoneCells& cells, const std::vector<std::uint8_t>& inside,
+                   const Viewport& v, float width, Rgba c) {
+  auto raw = [&](int i, int j) {
+    const std::int32_t z = cells.at(i, j);
+    return z >= 0 && inside[static_cast<std::size_t>(z)] != 0;
+  };
+  // A lone cell whose four neighbours all differ takes their side: one-cell specks (slivers
+  // of a neighbouring zone) would otherwise be outlined as dots.
+  std::vector<std::uint8_t> flag(static_cast<std::size_t>(cells.nx) * cells.ny);
+  for (int j = 0; j < cells.ny; ++j) {
+    for (int i = 0; i < cells.nx; ++i) {
+      const bool r = raw(i, j);
+      const bool lone =
+          raw(i - 1, j) != r && raw(i + 1, j) != r && raw(i, j - 1) != r && raw(i, j + 1) != r;
+      flag[static_cast<std::size_t>(j) * cells.nx + i] = (lone ? !r : r) ? 1 : 0;
+    }
+  }
+  auto in = [&](int i, int j) {
+    return i >= 0 && j >= 0 && i < cells.nx && j < cells.ny &&
+           flag[static_cast<std::size_t>(j) * cells.nx + i] != 0;
+  };
+  auto seg = [&](Vec2 a, Vec2 b) {
+    const Vec2 sa = v.to_screen(a), sb = v.to_screen(b);
+    if (off_screen(sa, sb, width, v.width(), v.height())) return;
+    // Extend by half the width so that corners close.
+    const double len = std::hypot(sb.x - sa.x, sb.y - sa.y);
+    if (!(len > 0)) return;
+    const double ex = (sb.x - sa.x) / len * width / 2, ey = (sb.y - sa.y) / len * width / 2;
+    add_thick_line(out, {sa.x - ex, sa.y - ey}, {sb.x + ex, sb.y + ey}, width, 0, c);
+  };
+  const double cm = cells.cell_m;
+  for (int j = 0; j <= cells.ny; ++j) {  // horizontal edges below row j
+    int start = -1;
+    for (int i = 0; i <= cells.nx; ++i) {
+      const bool edge = i < cells.nx && in(i, j) != in(i, j - 1);
+      if (edge && start < 0) start = i;
+      if (!edge && start >= 0) {
+        seg({cells.origin.x + start * cm, cells.origin.y + j * cm},
+            {cells.origin.x + i * cm, cells.origin.y + j * cm});
+        start = -1;
+      }
+    }
+  }
+  for (int i = 0; i <= cells.nx; ++i) {  // vertical edges left of column i
+    int start = -1;
+    for (int j = 0; j <= cells.ny; ++j) {
+      const bool edge = j < cells.ny && in(i, j) != in(i - 1, j);
+      if (edge && start < 0) start = j;
+      if (!edge && start >= 0) {
+        seg({cells.origin.x + i * cm, cells.origin.y + start * cm},
+            {cells.origin.x + i * cm, cells.origin.y + j * cm});
+        start = -1;
+      }
+    }
+  }
+}
+
+std::vector<std::uint8_t> in_circle(const MapData& map) {
+  std::vector<std::uint8_t> in(map.zones.size(), 0);
+  for (std::size_t k = 0; k < map.zones.size(); ++k) {
+    in[k] = map.zones[k].cbd_min <= map.circle_minutes ? 1 : 0;
+  }
+  return in;
+}
+
 }  // namespace
+
+bool is_minutes(const std::string& name) {
+  return name.size() >= 4 && name.compare(name.size() - 4, 4, "_min") == 0;
+}
+
+double line_load(const MapLine& l) { return std::isnan(l.max_load) ? l.boardings : l.max_load; }
+
+double line_load_scale_max(const MapData& map) {
+  double m = 0;
+  for (const MapLine& l : map.lines) {
+    if (line_load(l) > m) m = line_load(l);
+  }
+  return m > 0 ? nice_ceil(m) : 0;
+}
+
+int label_max_rank(const Viewport& view) { return view.scale() * 1000 >= 12 ? 2 : 1; }
+
+std::vector<PlacedLabel> place_labels(const std::vector<ScreenLabel>& c,
+                                      const std::function<Vec2(const ScreenLabel&)>& measure,
+                                      int width, int height,
+                                      const std::vector<PlacedLabel>& blocked) {
+  std::vector<std::size_t> order(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return c[a].rank < c[b].rank; });
+  std::vector<PlacedLabel> placed = blocked;
+  constexpr float kGap = 2;
+  auto free = [&](float x, float y, float w, float h) {
+    if (x < 0 || y < 0 || x + w > static_cast<float>(width) || y + h > static_cast<float>(height))
+      return false;
+    for (const PlacedLabel& p : placed) {
+      if (x < p.x + p.w + kGap && p.x < x + w + kGap && y < p.y + p.h + kGap && p.y < y + h + kGap)
+        return false;
+    }
+    return true;
+  };
+  for (std::size_t i : order) {
+    const Vec2 size = measure(c[i]);
+    const auto w = static_cast<float>(size.x), h = static_cast<float>(size.y);
+    const auto ax = static_cast<float>(c[i].anchor.x), ay = static_cast<float>(c[i].anchor.y);
+    std::vector<std::pair<float, float>> spots;
+    if (c[i].point) {
+      spots = {{ax + 7, ay - h / 2},
+               {ax - 7 - w, ay - h / 2},
+               {ax - w / 2, ay - 7 - h},
+               {ax - w / 2, ay + 7}};
+    } else {
+      spots = {
+          {ax - w / 2, ay - h / 2}, {ax - w / 2, ay - h / 2 - h - 4}, {ax - w / 2, ay + h / 2 + 4}};
+    }
+    for (const auto& [x, y] : spots) {
+      if (free(x, y, w, h)) {
+        placed.push_back({i, x, y, w, h});
+        break;
+      }
+    }
+  }
+  placed.erase(placed.begin(), placed.begin() + static_cast<std::ptrdiff_t>(blocked.size()));
+  return placed;
+}
+
+std::optional<std::size_t> zone_at(const MapData& map, const Viewport& view, Vec2 screen) {
+  if (!map.zone_cells.empty()) {
+    const std::int32_t z = map.zone_cells.at_point(view.to_map(screen));
+    if (z >= 0) return static_cast<std::size_t>(z);
+    return std::nullopt;
+  }
+  std::optional<std::size_t> best;
+  double best_d = 8;
+  for (std::size_t i = 0; i < map.zones.size(); ++i) {
+    const Vec2 p = view.to_screen(map.zones[i].p);
+    const double d = std::hypot(p.x - screen.x, p.y - screen.y);
+    if (d <= best_d) best_d = d, best = i;
+  }
+  return best;
+}
 
 std::string_view to_string(RoadTheme t) {
   switch (t) {
@@ -86,7 +273,8 @@ std::string_view to_string(RoadTheme t) {
 }
 
 std::vector<std::string> layer_names() {
-  return {"class", "flow", "vc", "speed", "speed-change", "transit", "zones", "isochrone"};
+  return {"class",   "flow",  "vc",    "speed",  "speed-change",
+          "transit", "loads", "zones", "circle", "isochrone"};
 }
 
 ViewState view_state_for_layer(const std::string& name, const MapData& map) {
@@ -95,19 +283,41 @@ ViewState view_state_for_layer(const std::string& name, const MapData& map) {
   if (name == "class") {
     s.theme = RoadTheme::kClass;
   } else if (name == "flow" || name == "vc") {
-    if (!map.has_flows) throw std::invalid_argument("--layer " + name + " needs --flows");
+    if (!map.has_flows) {
+      throw std::invalid_argument("--layer " + name + " needs --flows or --results");
+    }
     s.theme = name == "flow" ? RoadTheme::kFlow : RoadTheme::kVc;
+    s.transit = s.stops = false;  // T brings them back
   } else if (name == "speed") {
     s.theme = RoadTheme::kSpeed;  // free-flow speed without flows
+    s.transit = s.stops = false;
   } else if (name == "speed-change") {
     if (!map.has_compare) throw std::invalid_argument("--layer speed-change needs --compare");
     s.theme = RoadTheme::kSpeedChange;
+    s.transit = s.stops = false;
   } else if (name == "transit") {
     if (map.lines.empty()) throw std::invalid_argument("--layer transit needs a transit layer");
     s.theme = RoadTheme::kClass;
+  } else if (name == "loads") {
+    if (!map.has_line_loads) {
+      throw std::invalid_argument("--layer loads needs line loads (--results with line_loads.csv)");
+    }
+    s.line_loads = true;
+    s.muted_roads = true;
+    s.stops = false;
   } else if (name == "zones") {
     if (map.zones.empty()) throw std::invalid_argument("--layer zones: the network has no zones");
     s.zones = true;
+    s.muted_roads = true;
+    s.transit = s.stops = false;
+  } else if (name == "circle") {
+    if (!map.has_circle) {
+      throw std::invalid_argument(
+          "--layer circle needs zone times to the CBD (--results with zones.csv)");
+    }
+    s.circle = true;
+    s.muted_roads = true;
+    s.transit = s.stops = false;
   } else if (name == "isochrone") {
     if (map.isochrones.empty()) throw std::invalid_argument("--layer isochrone needs --isochrone");
     s.stops = false;
@@ -247,20 +457,56 @@ SceneLayers build_scene(const MapData& map, const Viewport& view, const ViewStat
     if (!clicked.empty()) add_bands(s.isochrones, clicked.front(), view);
   }
 
+  const bool cells = !map.zone_cells.empty();
   if (state.zones && !map.zones.empty()) {
-    const bool change = map.has_compare;
-    const ColorScale scale = change ? diverging_scale(zone_scale_max(map, true))
-                                    : sequential_scale(zone_scale_max(map, false));
-    for (const MapZone& z : map.zones) {
-      const double v = change ? z.compare_value - z.value : z.value;
-      const Vec2 p = view.to_screen(z.p);
-      if (off_screen(p, p, 8, w, h)) continue;
-      add_disc(s.zones, p, 6.0f, {80, 80, 80, 200});
-      add_disc(s.zones, p, 5.0f, scale(v));
+    const std::vector<Rgba> colors = zone_colors(map);
+    if (cells) {
+      std::vector<Rgba> fill(colors.size());
+      for (std::size_t k = 0; k < colors.size(); ++k) fill[k] = with_alpha(colors[k], 215);
+      fill_cells(s.zones, map.zone_cells, fill, view);
+    } else {
+      for (std::size_t k = 0; k < map.zones.size(); ++k) {
+        const Vec2 p = view.to_screen(map.zones[k].p);
+        if (off_screen(p, p, 8, w, h)) continue;
+        add_disc(s.zones, p, 6.0f, {80, 80, 80, 200});
+        add_disc(s.zones, p, 5.0f, colors[k]);
+      }
+    }
+  }
+  if (state.circle && map.has_circle) {
+    const std::vector<std::uint8_t> in = in_circle(map);
+    if (cells) {
+      if (!state.zones) {  // over zone shading, the edge alone
+        std::vector<Rgba> fill(map.zones.size(), Rgba{0, 0, 0, 0});
+        for (std::size_t k = 0; k < in.size(); ++k) {
+          if (in[k]) fill[k] = kCircleFill;
+        }
+        fill_cells(s.zones, map.zone_cells, fill, view);
+      }
+      outline_cells(s.marks, map.zone_cells, in, view, 2.5f, kCircleEdge);
+    } else {
+      for (std::size_t k = 0; k < map.zones.size(); ++k) {
+        const Vec2 p = view.to_screen(map.zones[k].p);
+        if (in[k] && !off_screen(p, p, 8, w, h)) add_disc(s.marks, p, 8.0f, kCircleFill);
+      }
+    }
+  }
+  if ((state.circle || state.zones) && map.cbd) {
+    const Vec2 p = view.to_screen(*map.cbd);
+    if (!off_screen(p, p, 10, w, h)) {
+      add_disc(s.marks, p, 7.0f, {255, 255, 255, 255}, 16);
+      add_disc(s.marks, p, 5.0f, kCbd, 16);
+      s.labels.push_back({p, "CBD", -1, true});
     }
   }
 
-  if (state.roads) {
+  const bool loads = state.transit && state.line_loads && map.has_line_loads;
+  if (state.roads && state.muted_roads) {
+    for (const MapLink& l : map.links) {  // muted under the line loads
+      const Vec2 a = view.to_screen(l.a), b = view.to_screen(l.b);
+      if (!off_screen(a, b, 2, w, h)) add_thick_line(s.roads, a, b, 1.0f, 0, {70, 70, 70, 70});
+    }
+  } else if (state.roads) {
     const ColorScale vc = vc_scale(), speed = speed_scale();
     const ColorScale diff = diverging_scale(speed_change_extent(map));
     const double fmax = flow_scale_max(map);
@@ -287,14 +533,43 @@ SceneLayers build_scene(const MapData& map, const Viewport& view, const ViewStat
         case RoadTheme::kSpeed:
           add_thick_line(s.roads, a, b, 2.5f, 1.5f, speed(speed_of(l)));
           break;
-        case RoadTheme::kSpeedChange:
-          add_thick_line(s.roads, a, b, 2.5f, 1.5f, diff(l.speed_change_kmh()));
+        case RoadTheme::kSpeedChange: {
+          // Links that hardly change thin, so that the changes stand out.
+          const double d = l.speed_change_kmh();
+          if (std::fabs(d) < kSmallSpeedChangeKmh) {
+            add_thick_line(s.roads, a, b, 1.0f, 0.5f, diff(0));
+          } else {
+            add_thick_line(s.roads, a, b, 2.5f, 1.5f, diff(d));
+          }
           break;
+        }
       }
     }
   }
 
-  if (state.transit) {
+  if (loads) {
+    const double lmax = line_load_scale_max(map);
+    std::vector<std::pair<float, const MapLine*>> order;
+    for (const MapLine& line : map.lines) {
+      const double v = line_load(line);
+      const float width =
+          v > 0 && lmax > 0 ? std::max(1.5f, static_cast<float>(kMaxBandPx * v / lmax)) : 1.0f;
+      order.push_back({width, &line});
+    }
+    // Widest first, so that thin lines stay visible on top.
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [width, line] : order) {
+      // Buses in one colour (per-route colours would read as modes), the rest in theirs.
+      const Rgba base = route_type_name(line->route_type) == "bus" ? kBusLoad : line->color;
+      const Rgba c = width > 1.0f ? with_alpha(base, 200) : Rgba{150, 150, 150, 160};
+      for (std::size_t i = 0; i + 1 < line->points.size(); ++i) {
+        const Vec2 a = view.to_screen(line->points[i]), b = view.to_screen(line->points[i + 1]);
+        if (off_screen(a, b, width, w, h)) continue;
+        add_thick_line(s.transit, a, b, width, 0, c);
+      }
+    }
+  } else if (state.transit) {
     for (const MapLine& line : map.lines) {
       const int basic = net::basic_route_type(line.route_type);
       const float width = basic == 3 || basic == 11 ? 2.4f : 4.0f;
@@ -323,6 +598,15 @@ SceneLayers build_scene(const MapData& map, const Viewport& view, const ViewStat
       }
     }
   }
+  if (state.labels) {
+    const int max_rank = label_max_rank(view);
+    for (const MapLabel& l : map.labels) {
+      if (l.rank > max_rank || (l.station && !state.transit)) continue;
+      const Vec2 p = view.to_screen(l.p);
+      if (off_screen(p, p, 0, w, h)) continue;
+      s.labels.push_back({p, l.text, l.rank, l.point});
+    }
+  }
   return s;
 }
 
@@ -330,7 +614,8 @@ Legend legend_for(const MapData& map, const ViewState& state,
                   const std::vector<MapIsochrone>& clicked) {
   Legend g;
   using K = LegendItem::Kind;
-  if (state.roads && !map.links.empty()) {
+  const bool loads = state.transit && state.line_loads && map.has_line_loads;
+  if (state.roads && !state.muted_roads && !map.links.empty()) {
     switch (state.theme) {
       case RoadTheme::kClass: {
         g.title = "Roads by class";
@@ -385,30 +670,80 @@ Legend legend_for(const MapData& map, const ViewState& state,
       }
     }
   }
+  if (loads) {
+    const double lmax = line_load_scale_max(map);
+    g.title = "Transit line loads";
+    const bool section = std::any_of(map.lines.begin(), map.lines.end(),
+                                     [](const MapLine& l) { return !std::isnan(l.max_load); });
+    for (double f : {lmax, lmax / 2, lmax / 5}) {
+      g.items.push_back({K::kLine,
+                         {90, 90, 90, 255},
+                         static_cast<float>(kMaxBandPx * f / lmax),
+                         fmt("%.0f", f) + (section ? " pax/h (max section)" : " boardings/h")});
+    }
+  }
   if (state.transit && !map.lines.empty()) {
+    // One row per mode; "a colour per line" when its lines differ (GTFS or scenario colours).
+    std::map<std::string, std::set<std::uint32_t>> colours;
+    for (const MapLine& l : map.lines) {
+      const Rgba c = l.color;
+      colours[route_type_name(l.route_type)].insert(static_cast<std::uint32_t>(c.r) << 16 |
+                                                    static_cast<std::uint32_t>(c.g) << 8 | c.b);
+    }
     std::set<std::string> seen;
     for (const MapLine& l : map.lines) {
       const std::string name = route_type_name(l.route_type);
       if (!seen.insert(name).second) continue;
       const int basic = net::basic_route_type(l.route_type);
-      g.items.push_back({K::kLine, l.color, basic == 3 || basic == 11 ? 2.5f : 4.0f,
-                         name + (name == "bus" ? " (a colour per route)" : "")});
+      const bool thin = basic == 3 || basic == 11, bus = name == "bus";
+      const bool many = colours[name].size() > 1 && !(loads && bus);
+      g.items.push_back(
+          {K::kLine, loads && bus ? kBusLoad : l.color, thin ? 2.5f : 4.0f,
+           name + (many ? (bus ? " (a colour per route)" : " (a colour per line)") : "")});
     }
   }
   if (state.stops && !map.stops.empty()) {
     g.items.push_back({K::kDisc, {40, 40, 40, 255}, 5, "stop"});
   }
-  if (state.zones && !map.zones.empty()) {
+  if (state.zones && !map.zones.empty() && !map.has_compare && is_minutes(map.zone_value_name)) {
+    if (g.title.empty() || g.title == "Transit") {
+      g.title = map.zone_value_name;
+    } else {
+      g.items.push_back({K::kSwatch, {0, 0, 0, 0}, 0, map.zone_value_name});
+    }
+    const auto& b = minutes_breaks();
+    for (std::size_t k = 0; k <= b.size(); ++k) {
+      const std::string label = k == 0          ? fmt("<= %.0f min", b[0])
+                                : k == b.size() ? fmt("> %.0f min", b.back())
+                                                : fmt("%.0f", b[k - 1]) + fmt("-%.0f min", b[k]);
+      g.items.push_back(
+          {K::kSwatch, minutes_color(k == b.size() ? b.back() + 1 : b[k] - 0.5), 10, label});
+    }
+    g.items.push_back({K::kSwatch, kMissing, 10, "no value"});
+  } else if (state.zones && !map.zones.empty()) {
     const bool change = map.has_compare;
     const double m = zone_scale_max(map, change);
     const ColorScale sc = change ? diverging_scale(m) : sequential_scale(m);
     const std::string name = map.zone_value_name.empty() ? "zone" : map.zone_value_name;
     for (double v : change ? std::vector<double>{-m, 0, m} : std::vector<double>{0, m / 2, m}) {
       g.items.push_back(
-          {K::kDisc, sc(v), 10,
+          {map.zone_cells.empty() ? K::kDisc : K::kSwatch, sc(v), 10,
            (change ? "change in " : "") + name + " " + fmt(change ? "%+.0f" : "%.0f", v)});
     }
   }
+  if (state.circle && map.has_circle) {
+    if (g.title.empty()) g.title = "1-hour circle";
+    const std::string basis = map.circle_basis.empty() ? "" : " (" + map.circle_basis + ")";
+    if (!state.zones || map.zone_cells.empty()) {
+      g.items.push_back(
+          {K::kSwatch, kCircleFill, 10, fmt("<= %g min to the CBD", map.circle_minutes) + basis});
+    }
+    if (!map.zone_cells.empty()) {
+      g.items.push_back({K::kLine, kCircleEdge, 2.5f,
+                         "edge of the 1-hour circle" + (state.zones ? basis : std::string())});
+    }
+  }
+  if ((state.circle || state.zones) && map.cbd) g.items.push_back({K::kDisc, kCbd, 5, "CBD"});
   if (state.isochrones) {
     if (compare_isochrones(map)) {
       const double m = shared_minutes(map, state);

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <map>
+
 #include "networks/input_error.h"
 #include "tests/common/temp_dir.h"
 #include "tests/viz/viz_fixtures.h"
@@ -503,6 +505,246 @@ TEST(MapData, ZoneValuesFromAResultsFile) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("nope"), std::string::npos) << e.what();
   }
+}
+
+TEST(Results, FlowsLineLoadsZoneTimesAndTheCircleFromAnEvaluateFolder) {
+  test::TempDir dir;
+  const auto scen = test::write_viz_scenario(dir);
+  const scenario::LoadedScenario loaded = scenario::load_scenario(scen);
+  ViewFiles f;
+  f.network = scen;
+  f.results = test::write_viz_results(dir, loaded.model.road);
+  const LoadedMap m = load_map(f, {});
+  EXPECT_TRUE(m.map.has_flows);
+  for (const MapLink& l : m.map.links) EXPECT_DOUBLE_EQ(l.flow_vph, 500.0);
+  // Zone values: transit_to_cbd_min by default; the circle from the faster of car and transit.
+  EXPECT_EQ(m.map.zone_value_name, "transit_to_cbd_min");
+  ASSERT_EQ(m.map.zones.size(), 2u);
+  EXPECT_DOUBLE_EQ(m.map.zones[0].value, 50.0);
+  EXPECT_DOUBLE_EQ(m.map.zones[0].cbd_min, 30.0);
+  EXPECT_DOUBLE_EQ(m.map.zones[1].cbd_min, 80.0);
+  EXPECT_EQ(m.map.zones[0].name, "West");
+  EXPECT_TRUE(m.map.has_circle);
+  EXPECT_EQ(m.map.circle_basis, "faster of car and transit");
+  ASSERT_TRUE(m.map.cbd.has_value());  // the scenario's CBD, at node 3
+  EXPECT_NEAR(m.map.cbd->x, m.map.node_pos[2].x, 1.0);
+  // Line loads and the scenario's line colour.
+  EXPECT_TRUE(m.map.has_line_loads);
+  ASSERT_FALSE(m.map.lines.empty());
+  EXPECT_DOUBLE_EQ(m.map.lines[0].max_load, 600.0);
+  EXPECT_DOUBLE_EQ(m.map.lines[0].boardings, 1000.0);
+  EXPECT_EQ(m.map.lines[0].color, (Rgba{255, 0, 255, 255}));
+  bool tooltip = false;
+  for (const MapStop& st : m.map.stops) {
+    tooltip |= describe_stop(st).find("R1 (1,000 boardings)") != std::string::npos;
+  }
+  EXPECT_TRUE(tooltip);
+  // Labels: the county seat with its English name, the other place, the two rail stations.
+  std::map<std::string, int> ranks;
+  for (const MapLabel& l : m.map.labels) ranks[l.text] = l.rank;
+  EXPECT_EQ(ranks.count("鹿城区 Lucheng"), 1u);
+  EXPECT_EQ(ranks.count("娄桥"), 1u);
+  EXPECT_EQ(ranks.count("西站"), 1u);
+  EXPECT_EQ(ranks.count("东站"), 1u);
+  EXPECT_EQ(ranks["鹿城区 Lucheng"], 0);
+  // Zones as areas: nearest-centroid cells.
+  EXPECT_FALSE(m.map.zone_cells.empty());
+  EXPECT_EQ(m.map.zone_cells.at_point(m.map.zones[0].p), 0);
+  EXPECT_EQ(m.map.zone_cells.at_point(m.map.zones[1].p), 1);
+
+  // fastest_to_cbd_min wins when present; a --zone-column picks another value.
+  dir.write("results/zones.csv",
+            "zone_id,car_to_cbd_min,transit_to_cbd_min,fastest_to_cbd_min,jobs_60_transit\n"
+            "1,30,50,25,7000\n4,80,90,61,\n");
+  f.zone_column = "jobs_60_transit";
+  const LoadedMap m2 = load_map(f, {});
+  EXPECT_DOUBLE_EQ(m2.map.zones[0].cbd_min, 25.0);
+  EXPECT_EQ(m2.map.circle_basis, "fastest mode");
+  EXPECT_DOUBLE_EQ(m2.map.zones[0].value, 7000.0);
+  EXPECT_TRUE(std::isnan(m2.map.zones[1].value));
+}
+
+std::string error_of(const ViewFiles& f) {
+  try {
+    load_map(f, {});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Results, BadFoldersNameTheFileLineAndField) {
+  test::TempDir dir;
+  const auto scen = test::write_viz_scenario(dir);
+  const scenario::LoadedScenario loaded = scenario::load_scenario(scen);
+  ViewFiles f;
+  f.network = scen;
+  f.results = test::write_viz_results(dir, loaded.model.road);
+  dir.write("results/line_loads.csv", "route_id,boardings,max_section_load\nR1,1,2\nX9,1,2\n");
+  std::string e = error_of(f);
+  EXPECT_NE(e.find("line_loads.csv:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("route_id"), std::string::npos) << e;
+  EXPECT_NE(e.find("X9"), std::string::npos) << e;
+  dir.write("results/line_loads.csv", "route_id,boardings,max_section_load\nR1,1,lots\n");
+  e = error_of(f);
+  EXPECT_NE(e.find("line_loads.csv:2"), std::string::npos) << e;
+  EXPECT_NE(e.find("max_section_load"), std::string::npos) << e;
+  dir.write("results/line_loads.csv", "route_id,name\nR1,R1\n");
+  e = error_of(f);
+  EXPECT_NE(e.find("max_section_load"), std::string::npos) << e;
+  std::filesystem::remove(dir.path() / "results/line_loads.csv");
+  e = error_of(f);
+  EXPECT_NE(e.find("line_loads.csv"), std::string::npos) << e;
+  EXPECT_NE(e.find("missing"), std::string::npos) << e;
+  test::write_viz_results(dir, loaded.model.road);
+  dir.write("results/zones.csv", "zone_id,car_to_cbd_min\n1,3\n");  // no transit_to_cbd_min
+  e = error_of(f);
+  EXPECT_NE(e.find("zones.csv"), std::string::npos) << e;
+  EXPECT_NE(e.find("transit_to_cbd_min"), std::string::npos) << e;
+  f.results = dir.path() / "nowhere";
+  e = error_of(f);
+  EXPECT_NE(e.find("nowhere"), std::string::npos) << e;
+}
+
+TEST(ZoneCells, NearestCentroidWithinReachClippedToTheBackdrop) {
+  const std::vector<Vec2> c = {{0, 0}, {1000, 0}, {0, 1000}};
+  const ZoneCells cells = nearest_centroid_cells(c, {}, 100);
+  ASSERT_FALSE(cells.empty());
+  EXPECT_EQ(cells.at_point({100, 50}), 0);
+  EXPECT_EQ(cells.at_point({900, -50}), 1);
+  EXPECT_EQ(cells.at_point({-100, 800}), 2);
+  // Reach: twice the median nearest-neighbour distance (2 km); the box corner is farther.
+  EXPECT_EQ(cells.at_point({2900, 2900}), -1);
+  // Clipped to a square around the first two: the third's cells are gone.
+  const std::vector<Ring> clip = {{{-500, -500}, {1500, -500}, {1500, 500}, {-500, 500}}};
+  const ZoneCells clipped = nearest_centroid_cells(c, clip, 100);
+  EXPECT_EQ(clipped.at_point({900, -50}), 1);
+  EXPECT_EQ(clipped.at_point({100, 50}), 0);
+  EXPECT_EQ(clipped.at_point({-100, 800}), -1);
+  EXPECT_TRUE(nearest_centroid_cells({{0, 0}}, {}, 100).empty());  // one zone: discs
+}
+
+TEST(Labels, GreedyPlacementByRankWithoutOverlaps) {
+  // Every text is 40 x 10 px.
+  const auto measure = [](const ScreenLabel&) { return Vec2{40, 10}; };
+  std::vector<ScreenLabel> c = {
+      {{100, 100}, "second", 2, false},  // centred at the same place as the first
+      {{100, 100}, "first", 0, false},  {{100, 100}, "third", 2, false},
+      {{100, 100}, "fourth", 2, false},  // centred, above, below all taken
+      {{5, 100}, "edge", 1, false},      // would stick out of the screen
+      {{300, 100}, "station", 1, true},  // a point: to the right
+  };
+  const auto placed = place_labels(c, measure, 400, 300);
+  std::map<std::string, PlacedLabel> at;
+  for (const auto& p : placed) at[c[p.index].text] = p;
+  ASSERT_EQ(at.count("first"), 1u);
+  EXPECT_FLOAT_EQ(at["first"].x, 80);  // centred on the anchor
+  EXPECT_FLOAT_EQ(at["first"].y, 95);
+  ASSERT_EQ(at.count("second"), 1u);
+  EXPECT_FLOAT_EQ(at["second"].y, 81);  // above
+  ASSERT_EQ(at.count("third"), 1u);
+  EXPECT_FLOAT_EQ(at["third"].y, 109);  // below
+  EXPECT_EQ(at.count("fourth"), 0u);
+  EXPECT_EQ(at.count("edge"), 0u);
+  ASSERT_EQ(at.count("station"), 1u);
+  EXPECT_FLOAT_EQ(at["station"].x, 307);
+  for (const auto& a : placed) {
+    for (const auto& b : placed) {
+      if (a.index == b.index) continue;
+      EXPECT_FALSE(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+          << c[a.index].text << " overlaps " << c[b.index].text;
+    }
+  }
+  // Zoomed out, only ranks 0 and 1 are candidates.
+  Viewport v(800, 600);
+  v.fit({0, 0, 200000, 200000}, 0);  // 3 px per km
+  EXPECT_EQ(label_max_rank(v), 1);
+  v.fit({0, 0, 20000, 20000}, 0);  // 30 px per km
+  EXPECT_EQ(label_max_rank(v), 2);
+}
+
+TEST(Scene, CircleLoadsAndZoneLegends) {
+  test::TempDir dir;
+  const auto scen = test::write_viz_scenario(dir);
+  const scenario::LoadedScenario loaded = scenario::load_scenario(scen);
+  ViewFiles f;
+  f.network = scen;
+  const LoadedMap plain = load_map(f, {});
+  EXPECT_THROW(view_state_for_layer("circle", plain.map), std::invalid_argument);
+  EXPECT_THROW(view_state_for_layer("loads", plain.map), std::invalid_argument);
+  f.results = test::write_viz_results(dir, loaded.model.road);
+  const LoadedMap m = load_map(f, {});
+  Viewport v(600, 400);
+  v.fit(m.map.bounds(), 30);
+
+  const ViewState circle = view_state_for_layer("circle", m.map);
+  EXPECT_TRUE(circle.circle && circle.muted_roads);
+  const SceneLayers s = build_scene(m.map, v, circle, {});
+  EXPECT_FALSE(s.zones.empty());  // the fill of zone 1 (30 min)
+  EXPECT_FALSE(s.marks.empty());  // its edge and the CBD
+  bool cbd = false;
+  for (const auto& l : s.labels) cbd |= l.text == "CBD" && l.rank < 0;
+  EXPECT_TRUE(cbd);
+  std::string text;
+  for (const auto& it : legend_for(m.map, circle, {}).items) text += it.label + "|";
+  EXPECT_NE(text.find("<= 60 min to the CBD (faster of car and transit)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("edge of the 1-hour circle"), std::string::npos) << text;
+  EXPECT_EQ(text.find("expressway"), std::string::npos) << text;  // roads muted, no road legend
+
+  const ViewState zones = view_state_for_layer("zones", m.map);
+  const Legend zl = legend_for(m.map, zones, {});
+  EXPECT_EQ(zl.title, "transit_to_cbd_min");
+  text.clear();
+  for (const auto& it : zl.items) text += it.label + "|";
+  EXPECT_NE(text.find("45-60 min"), std::string::npos) << text;
+  EXPECT_EQ(minutes_color(50), minutes_color(59));
+  EXPECT_NE(minutes_color(60), minutes_color(61));  // 60 is the last of its class
+
+  const ViewState loads = view_state_for_layer("loads", m.map);
+  text.clear();
+  for (const auto& it : legend_for(m.map, loads, {}).items) text += it.label + "|";
+  EXPECT_NE(text.find("1000 pax/h (max section)"), std::string::npos) << text;
+  EXPECT_DOUBLE_EQ(line_load_scale_max(m.map), 1000.0);
+
+  // Hover over zone 1's area tells its values.
+  const auto z = zone_at(m.map, v, v.to_screen(m.map.zones[0].p));
+  ASSERT_TRUE(z.has_value());
+  const std::string d = describe_zone(m.map, m.map.zones[*z]);
+  EXPECT_NE(d.find("zone 1 West"), std::string::npos) << d;
+  EXPECT_NE(d.find("to the CBD 30 min"), std::string::npos) << d;
+}
+
+TEST(Controller, KeysForLineLoadsCircleAndLabels) {
+  test::TempDir dir;
+  const auto scen = test::write_viz_scenario(dir);
+  ViewFiles f;
+  f.network = scen;
+  f.results = test::write_viz_results(dir, scenario::load_scenario(scen).model.road);
+  const LoadedMap m = load_map(f, {});
+  Controller c(m.map, 600, 400, {});
+  auto key = [&](char k) { c.handle({ViewEvent::Kind::kKey, 0, 0, 0, k}); };
+  EXPECT_FALSE(c.state().circle);
+  key('7');
+  EXPECT_TRUE(c.state().circle);
+  EXPECT_TRUE(c.state().muted_roads);
+  key('6');
+  EXPECT_TRUE(c.state().line_loads);
+  key('7');
+  EXPECT_FALSE(c.state().circle);
+  EXPECT_TRUE(c.state().muted_roads);  // still under the loads
+  key('1');
+  EXPECT_FALSE(c.state().line_loads);
+  EXPECT_FALSE(c.state().muted_roads);
+  EXPECT_TRUE(c.state().labels);
+  key('l');
+  EXPECT_FALSE(c.state().labels);
+  // Without results the keys do nothing.
+  const LoadedMap plain = test::loaded(test::corner_model());
+  Controller p(plain.map, 600, 400, {});
+  p.handle({ViewEvent::Kind::kKey, 0, 0, 0, '7'});
+  p.handle({ViewEvent::Kind::kKey, 0, 0, 0, '6'});
+  EXPECT_FALSE(p.state().circle || p.state().line_loads);
 }
 
 }  // namespace
