@@ -1,11 +1,17 @@
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "apps/commands.h"
+#include "networks/io/atomic_file.h"
 #include "networks/progress.h"
 #include "scenarios/scenario.h"
 #include "sim/scenario_evaluation.h"
+#ifdef OUFLOW_HAVE_VIZ
+#include "viz/report_figures.h"
+#endif
 
 namespace ouflow::app {
 namespace {
@@ -36,6 +42,33 @@ void print_rows(const std::string& a, const std::string& b,
   }
 }
 
+// The report's figures, drawn by the viewer offscreen from the CSVs just written, appended to
+// report.md (rewritten atomically). Without the viewer or a display, the report says why.
+void add_report_figures(const scenario::LoadedScenario& a, const scenario::LoadedScenario& b,
+                        const std::string& out) {
+  std::string section = "\n## Figures\n\n";
+#ifdef OUFLOW_HAVE_VIZ
+  std::string why_not;
+  const std::vector<viz::ReportFigure> figures = viz::write_report_figures(a, b, out, &why_not);
+  for (const viz::ReportFigure& f : figures) {
+    section += "![" + f.caption + "](" + f.file.filename().string() + ")\n\n";
+  }
+  if (!why_not.empty()) {
+    section += "_Figures not drawn: " + why_not + " (run under `xvfb-run -a` on a server)._\n";
+    std::fprintf(stderr, "warning: figures not drawn: %s\n", why_not.c_str());
+  }
+#else
+  (void)a, (void)b;
+  section += "_Figures not drawn: this ouflow was built without the viewer (OUFLOW_BUILD_VIZ)._\n";
+#endif
+  const std::filesystem::path report = std::filesystem::path(out) / "report.md";
+  std::ostringstream text;
+  text << std::ifstream(report).rdbuf();
+  io::AtomicOutput file(report);
+  file.stream() << text.str() << section;
+  file.commit();
+}
+
 // Evaluates `a` (calibrated) and `b` with a's calibration; writes every output into `out`.
 void run_pair(const scenario::LoadedScenario& a, const scenario::LoadedScenario& b,
               const std::string& out, int window) {
@@ -49,10 +82,11 @@ void run_pair(const scenario::LoadedScenario& a, const scenario::LoadedScenario&
   const std::vector<sim::ComparisonRow> rows = sim::compare(ea, eb, b);
   sim::write_evaluation(out, ea, eb, a, b, rows);
   sim::write_changes(out, ea, eb, a, b);
+  add_report_figures(a, b, out);
   print_rows(a.name, b.name, rows);
   std::printf(
       "wrote %s/{indicators.json,report.md,link_flows.csv,line_loads.csv,zones.csv,"
-      "link_changes.{csv,geojson},zone_changes.{csv,geojson}}\n",
+      "link_changes.{csv,geojson},zone_changes.{csv,geojson},*.png}\n",
       out.c_str());
 }
 

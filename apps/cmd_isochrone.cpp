@@ -21,6 +21,7 @@
 #include "sim/car_times.h"
 #include "sim/isochrone.h"
 #include "sim/network_walk.h"
+#include "sim/point_isochrone.h"
 #include "sim/raptor.h"
 #include "sim/shortest_path.h"
 #include "sim/travel_matrix.h"
@@ -177,8 +178,8 @@ void add_isochrone_command(CLI::App& app) {
 
     // Timed points from which the grid is walked: the origin itself at 0, and the stops (transit)
     // or road nodes (car) reached, at their travel time in seconds.
-    std::vector<double> lons{lon}, lats{lat};
-    std::vector<double> seed_time{0.0};
+    sim::ReachedPoints points;
+    points.add(lon, lat, 0.0);
     std::string summary;
     if (car) {
       const net::RoadNetwork& road = model->road;
@@ -197,15 +198,8 @@ void add_isochrone_command(CLI::App& app) {
             net::haversine_m(lon, lat, road.lon()[*origin_node], road.lat()[*origin_node]),
             args->walk_speed);
       }
-      sim::Dijkstra dijkstra(road);
-      dijkstra.run(*origin_node, link_time);
-      std::size_t reached = 0;
-      for (const net::NodeId n : dijkstra.settle_order()) {
-        ++reached;
-        if (std::isnan(road.lon()[n])) continue;
-        lons.push_back(road.lon()[n]), lats.push_back(road.lat()[n]);
-        seed_time.push_back(access_s + dijkstra.distance(n));
-      }
+      const std::size_t reached =
+          sim::add_car_reach(road, *origin_node, access_s, link_time, points);
       summary = std::to_string(reached) + " of " + std::to_string(road.node_count()) +
                 " road nodes reached from node " +
                 std::to_string(road.node_external_id()[*origin_node]) + " (walk " +
@@ -245,28 +239,15 @@ void add_isochrone_command(CLI::App& app) {
       sim::Raptor raptor(feed, footpaths);
       // Travel time per stop (seconds after departure; sim::kUnreachable when not reached), and
       // per requested percentile over the window.
-      std::vector<std::vector<std::int32_t>> times(args->percentiles.size(),
-                                                   std::vector<std::int32_t>(feed.stop_count()));
-      if (args->window == 0) {
-        raptor.run(sources, date, args->max_transfers);
-        for (net::StopId s : feed.stops()) {
-          const std::int32_t a = raptor.arrival_s(s);
-          for (auto& t : times) t[s.value()] = a == sim::kUnreachable ? a : a - depart_s;
-        }
-      } else {
-        // run_range takes access times relative to each departure.
-        for (sim::RaptorSource& src : sources) src.time_s -= depart_s;
-        raptor.run_range(sources, date, args->max_transfers, depart_s, args->window, args->draws);
-        std::vector<std::int32_t> samples(static_cast<std::size_t>(raptor.samples()));
-        std::vector<std::int32_t> p(args->percentiles.size());
-        for (net::StopId s : feed.stops()) {
-          for (std::int32_t k = 0; k < raptor.samples(); ++k) {
-            samples[static_cast<std::size_t>(k)] = raptor.travel_time_s(s, k);
-          }
-          sim::travel_time_percentiles_in_place(samples, args->percentiles, p);
-          for (std::size_t i = 0; i < p.size(); ++i) times[i][s.value()] = p[i];
-        }
-      }
+      sim::TransitReachOptions ro;
+      ro.date = date;
+      ro.depart_s = depart_s;
+      ro.window_min = args->window;
+      ro.draws = args->draws;
+      ro.max_transfers = args->max_transfers;
+      ro.percentiles = args->percentiles;
+      const std::vector<std::vector<std::int32_t>> times =
+          sim::transit_stop_times(raptor, sources, ro);
       std::size_t reached = 0;
       for (std::int32_t t : times[0]) reached += t != sim::kUnreachable;
 
@@ -292,12 +273,7 @@ void add_isochrone_command(CLI::App& app) {
         }
         out.commit();
       }
-      for (net::StopId s : feed.stops()) {
-        const std::int32_t t = times[0][s.value()];
-        if (t == sim::kUnreachable || std::isnan(c.stop_lon[s])) continue;
-        lons.push_back(c.stop_lon[s]), lats.push_back(c.stop_lat[s]);
-        seed_time.push_back(static_cast<double>(t));
-      }
+      sim::add_stops(feed, times[0], points);
       summary = std::to_string(reached) + " of " + std::to_string(feed.stop_count()) +
                 " stops reached (" + std::to_string(sources.size()) +
                 " within walking distance of the origin)";
@@ -305,25 +281,8 @@ void add_isochrone_command(CLI::App& app) {
 
     // Grid over the origin and the points reached within the largest threshold, plus a walk.
     const double max_minutes = *std::max_element(args->minutes.begin(), args->minutes.end());
-    double min_lon = lon, max_lon = lon, min_lat = lat, max_lat = lat;
-    for (std::size_t i = 1; i < lons.size(); ++i) {
-      if (seed_time[i] > max_minutes * 60) continue;
-      min_lon = std::min(min_lon, lons[i]), max_lon = std::max(max_lon, lons[i]);
-      min_lat = std::min(min_lat, lats[i]), max_lat = std::max(max_lat, lats[i]);
-    }
-    const double pad_m =
-        std::min(args->max_walk_m, max_minutes * 60 * args->walk_speed) + 2 * args->cell_m;
-    const double pad_lat = pad_m / 111320.0;
-    const double pad_lon =
-        pad_m / (111320.0 * std::max(0.05, std::cos(lat * std::numbers::pi / 180.0)));
-    const sim::GridSpec grid = sim::grid_for_lonlat_box(
-        min_lon - pad_lon, min_lat - pad_lat, max_lon + pad_lon, max_lat + pad_lat, args->cell_m);
-    std::vector<double> xs, ys;
-    net::project_wgs84(grid.epsg, lons, lats, xs, ys);
-    std::vector<sim::Seed> seeds;
-    for (std::size_t i = 0; i < xs.size(); ++i) seeds.push_back({xs[i], ys[i], seed_time[i]});
-    const sim::TravelTimeGrid tt =
-        sim::compute_travel_times(grid, seeds, sim::EgressWalk{args->walk_speed, args->max_walk_m});
+    const sim::TravelTimeGrid tt = sim::reach_grid(
+        points, max_minutes, sim::EgressWalk{args->walk_speed, args->max_walk_m}, args->cell_m);
     if (!args->out.empty()) sim::write_isochrone_geojson(args->out, tt, args->minutes);
     if (!args->grid_out.empty()) sim::write_grid_csv(args->grid_out, tt);
     if (!args->zones_out.empty()) {
@@ -334,9 +293,12 @@ void add_isochrone_command(CLI::App& app) {
       for (const net::ZoneId z : road.zones()) {
         const net::NodeId c = road.zone_centroid()[z];
         double best = std::numeric_limits<double>::infinity();
-        for (std::size_t i = 0; i < lons.size(); ++i) {
-          const double d = net::haversine_m(lons[i], lats[i], road.lon()[c], road.lat()[c]);
-          if (d <= args->max_walk_m) best = std::min(best, seed_time[i] + d / args->walk_speed);
+        for (std::size_t i = 0; i < points.lon.size(); ++i) {
+          const double d =
+              net::haversine_m(points.lon[i], points.lat[i], road.lon()[c], road.lat()[c]);
+          if (d <= args->max_walk_m) {
+            best = std::min(best, points.time_s[i] + d / args->walk_speed);
+          }
         }
         w.field(road.zone_external_id()[z]);
         if (std::isfinite(best)) {

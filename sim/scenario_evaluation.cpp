@@ -14,6 +14,7 @@
 #include "scenarios/inventory.h"
 #include "sim/assignment_output.h"
 #include "sim/indicators.h"
+#include "sim/point_isochrone.h"
 #include "sim/raptor.h"
 #include "sim/travel_matrix.h"
 
@@ -49,6 +50,29 @@ std::vector<ZoneStops> zone_stops(const net::TransitNetwork& t, std::span<const 
     }
   }
   return out;
+}
+
+// Jobs reachable within 60 min by `mode` from each zone (the per-zone accessibility).
+std::vector<double> jobs_within_60(const ScenarioEvaluation& e, std::size_t mode) {
+  const std::size_t n = e.population.size();
+  std::vector<double> out(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (e.model.cost_min[mode][i * n + j] <= 60.0) out[i] += e.jobs[j];
+    }
+  }
+  return out;
+}
+std::vector<double> jobs_60_transit(const ScenarioEvaluation& e) {
+  return jobs_within_60(e, kTransit);
+}
+
+void number_or_empty(io::CsvWriter& w, double x) {
+  if (std::isfinite(x)) {
+    w.field(x);
+  } else {
+    w.empty_field();
+  }
 }
 
 void add(std::vector<Indicator>& v, std::string key, std::string label, std::string unit,
@@ -209,6 +233,48 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     const std::vector<ZoneStops> zs =
         zone_stops(*s.model.transit, centroids, settings.walk_speed_mps, settings.max_walk_m);
     e.loads = assign_transit(*s.model.transit, footpaths, zs, e.model.trips[kTransit], ao);
+  }
+
+  // Isochrones of the CBD: by car over the congested peak-hour times from the CBD zone's
+  // centroid, by transit (median over the window) from the stops within a walk of the CBD.
+  if (settings.isochrone_cell_m > 0.0 && n > 0) {
+    const double max_min = 60.0;
+    const EgressWalk walk{settings.walk_speed_mps, settings.max_walk_m};
+    const net::NodeId origin =
+        road.zone_centroid()[net::ZoneId{static_cast<std::uint32_t>(e.cbd_zone)}];
+    const double lon = s.study_area.cbd ? s.study_area.cbd->lon : road.lon()[origin];
+    const double lat = s.study_area.cbd ? s.study_area.cbd->lat : road.lat()[origin];
+    if (std::isfinite(lon) && std::isfinite(lat) && std::isfinite(road.lon()[origin])) {
+      ReachedPoints car;
+      car.add(lon, lat, 0.0);
+      const double access_s =
+          walk_time_s(net::haversine_m(lon, lat, road.lon()[origin], road.lat()[origin]),
+                      settings.walk_speed_mps);
+      add_car_reach(road, origin, access_s, e.model.link_time_s, car);
+      e.cbd_car_isochrone = reach_grid(car, max_min, walk, settings.isochrone_cell_m);
+      if (has_transit) {
+        const net::TransitNetwork& t = *s.model.transit;
+        const auto& c = t.columns();
+        std::vector<RaptorSource> sources;
+        for (const net::StopId st : t.stops()) {
+          const double d = net::haversine_m(lon, lat, c.stop_lon[st], c.stop_lat[st]);
+          if (d <= settings.max_walk_m) {
+            sources.push_back({st, peak_start + walk_time_s(d, settings.walk_speed_mps)});
+          }
+        }
+        Raptor raptor(t, footpaths);
+        TransitReachOptions ro;
+        ro.date = settings.date;
+        ro.depart_s = peak_start;
+        ro.window_min = settings.window_min;
+        ro.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
+        ro.max_transfers = settings.max_transfers;
+        ReachedPoints tr;
+        tr.add(lon, lat, 0.0);
+        add_stops(t, transit_stop_times(raptor, sources, ro)[0], tr);
+        e.cbd_transit_isochrone = reach_grid(tr, max_min, walk, settings.isochrone_cell_m);
+      }
+    }
   }
 
   // Indicators.
@@ -394,6 +460,21 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
                       const std::vector<ComparisonRow>& rows) {
   std::filesystem::create_directories(dir);
   {
+    const std::vector<double> minutes{15, 30, 45, 60};
+    const std::pair<const ScenarioEvaluation*, const char*> runs[] = {{&scenario, ""},
+                                                                      {&baseline, "baseline_"}};
+    for (const auto& [ev, prefix] : runs) {
+      if (!ev->cbd_car_isochrone.time_s.empty()) {
+        write_isochrone_geojson(dir / (std::string(prefix) + "isochrone_cbd_car.geojson"),
+                                ev->cbd_car_isochrone, minutes);
+      }
+      if (!ev->cbd_transit_isochrone.time_s.empty()) {
+        write_isochrone_geojson(dir / (std::string(prefix) + "isochrone_cbd_transit.geojson"),
+                                ev->cbd_transit_isochrone, minutes);
+      }
+    }
+  }
+  {
     io::AtomicOutput out(dir / "indicators.json");
     std::ostream& os = out.stream();
     os << "{\n  \"baseline\": " << json_string(baseline.name)
@@ -487,26 +568,27 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
     const net::RoadNetwork& road = scenario_file.model.road;
     const std::size_t n = road.zone_count();
     io::AtomicOutput out(dir / "zones.csv");
-    io::CsvWriter w(out.stream(), {"zone_id", "name", "population", "car_to_cbd_min",
-                                   "transit_to_cbd_min", "baseline_transit_to_cbd_min"});
+    io::CsvWriter w(
+        out.stream(),
+        {"zone_id", "name", "population", "jobs", "car_to_cbd_min", "transit_to_cbd_min",
+         "fastest_to_cbd_min", "baseline_transit_to_cbd_min", "jobs_60_car", "jobs_60_transit"});
     const std::size_t c = scenario.cbd_zone;
+    const std::vector<double> jc = jobs_within_60(scenario, kCar);
+    const std::vector<double> jt = jobs_within_60(scenario, kTransit);
+    const bool same = baseline.model.zones == n;
     for (const net::ZoneId z : road.zones()) {
       const std::size_t k = z.value();
       w.field(road.zone_external_id()[z])
           .field(scenario.roles.name[k])
-          .field(scenario.population[k]);
-      w.field(scenario.model.cost_min[kCar][k * n + c]);
-      const double t = scenario.model.cost_min[kTransit][k * n + c];
-      if (std::isfinite(t))
-        w.field(t);
-      else
-        w.empty_field();
-      const bool same = baseline.model.zones == n;
-      const double b = same ? baseline.model.cost_min[kTransit][k * n + c] : kInf;
-      if (std::isfinite(b))
-        w.field(b);
-      else
-        w.empty_field();
+          .field(scenario.population[k])
+          .field(scenario.jobs[k]);
+      const double car = scenario.model.cost_min[kCar][k * n + c];
+      const double transit = scenario.model.cost_min[kTransit][k * n + c];
+      number_or_empty(w, car);
+      number_or_empty(w, transit);
+      number_or_empty(w, std::min(car, transit));
+      number_or_empty(w, same ? baseline.model.cost_min[kTransit][k * n + c] : kInf);
+      w.field(jc[k]).field(jt[k]);
       w.end_row();
     }
     out.commit();
@@ -519,26 +601,6 @@ LinkKey key_of(const net::RoadNetwork& r, net::LinkId l) { return link_key(r, l)
 
 double speed_kmh(const net::RoadNetwork& r, net::LinkId l, double time_s) {
   return time_s > 0.0 ? r.length_m()[l] / time_s * 3.6 : 0.0;
-}
-
-// Jobs reachable within 60 min by transit from each zone (the per-zone accessibility).
-std::vector<double> jobs_60_transit(const ScenarioEvaluation& e) {
-  const std::size_t n = e.population.size();
-  std::vector<double> out(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      if (e.model.cost_min[kTransit][i * n + j] <= 60.0) out[i] += e.jobs[j];
-    }
-  }
-  return out;
-}
-
-void number_or_empty(io::CsvWriter& w, double x) {
-  if (std::isfinite(x)) {
-    w.field(x);
-  } else {
-    w.empty_field();
-  }
 }
 
 }  // namespace

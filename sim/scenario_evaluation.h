@@ -19,6 +19,7 @@
 #include "networks/transit_network.h"
 #include "scenarios/scenario.h"
 #include "sim/evaluation.h"
+#include "sim/isochrone.h"
 #include "sim/transit_assignment.h"
 
 namespace ouflow::sim {
@@ -32,6 +33,7 @@ struct EvaluationSettings {
   double max_walk_m = 1000.0;  // zone access and egress (straight line)
   double transfer_radius_m = 300.0;
   std::int32_t assignment_step_min = 5;  // transit assignment: one departure every N minutes
+  double isochrone_cell_m = 250.0;       // CBD isochrones' grid cell; 0: no isochrones
   bool progress = false;
 };
 
@@ -74,6 +76,9 @@ struct ScenarioEvaluation {
   std::vector<LinkKey> link_keys;
   std::optional<net::TransitNetwork> transit_network;
   bool transit_skim_reused = false;
+  // Travel-time grids from the CBD (peak hour): car on congested times, transit median over the
+  // window; empty when not computed.
+  TravelTimeGrid cbd_car_isochrone, cbd_transit_isochrone;
 };
 
 // Evaluates `s`; `calibration` is the baseline's (absent: `s` is the base year and is calibrated).
@@ -101,8 +106,9 @@ std::vector<ComparisonRow> compare(const ScenarioEvaluation& baseline,
                                    const ScenarioEvaluation& scenario,
                                    const scenario::LoadedScenario& scenario_file);
 
-// Writes DIR/indicators.json, DIR/report.md, DIR/link_flows.csv, DIR/line_loads.csv and
-// DIR/zones.csv (each atomically).
+// Writes DIR/indicators.json, DIR/report.md, DIR/link_flows.csv, DIR/line_loads.csv,
+// DIR/zones.csv and the CBD isochrones DIR/[baseline_]isochrone_cbd_{car,transit}.geojson
+// (15/30/45/60 min), each atomically.
 void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
                       const ScenarioEvaluation& scenario,
                       const scenario::LoadedScenario& baseline_file,

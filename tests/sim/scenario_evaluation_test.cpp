@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "networks/geo.h"
+#include "sim/shortest_path.h"
 #include "tests/scenarios/fixture.h"
 
 namespace ouflow::sim {
@@ -128,6 +130,42 @@ TEST_F(ScenarioEvaluationTest, AWarmStartFromTheBaseEqualsAColdStart) {
   // Warm starts need the same zones: the base year (no calibration) ignores it.
   const ScenarioEvaluation again = evaluate_scenario(base, st, std::nullopt, &b);
   EXPECT_FALSE(again.transit_skim_reused);
+}
+
+// The CBD isochrones: the car grid at zone 1's centroid (node 1 at 0,0) is reached no later than
+// the congested shortest path from the CBD zone's centroid plus the walk from the cell centre;
+// the transit grid reaches the CBD's own cell at once; the files are written for both runs.
+TEST_F(ScenarioEvaluationTest, WritesCbdIsochronesOfBothRuns) {
+  const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
+  EvaluationSettings st;
+  st.isochrone_cell_m = 100.0;
+  const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+  ASSERT_FALSE(b.cbd_car_isochrone.time_s.empty());
+  ASSERT_FALSE(b.cbd_transit_isochrone.time_s.empty());
+  const net::RoadNetwork& road = base.model.road;
+  const net::NodeId cbd = road.zone_centroid()[net::ZoneId{static_cast<std::uint32_t>(b.cbd_zone)}];
+  const net::NodeId west = *road.find_node(1);
+  Dijkstra dijkstra(road);
+  dijkstra.run(cbd, b.model.link_time_s);
+  const double to_west = dijkstra.distance(west);
+  ASSERT_GT(to_west, 60.0);
+  const TravelTimeGrid& g = b.cbd_car_isochrone;
+  std::vector<double> x, y;
+  net::project_wgs84(g.spec.epsg, std::vector<double>{0.0}, std::vector<double>{0.0}, x, y);
+  const auto i = static_cast<std::int32_t>((x[0] - g.spec.min_x_m) / g.spec.cell_m);
+  const auto j = static_cast<std::int32_t>((y[0] - g.spec.min_y_m) / g.spec.cell_m);
+  const double walk_s = 0.71 * g.spec.cell_m / st.walk_speed_mps;
+  EXPECT_LE(g.at(i, j), to_west + walk_s + 1e-6);
+  EXPECT_GT(g.at(i, j), 0.5 * to_west);
+  double least = kUnreachableCell;
+  for (double t : b.cbd_transit_isochrone.time_s) least = std::min(least, t);
+  EXPECT_LT(least, 60.0);
+  write_evaluation(dir.path() / "iso", b, b, base, base, compare(b, b, base));
+  for (const char* f :
+       {"isochrone_cbd_car.geojson", "isochrone_cbd_transit.geojson",
+        "baseline_isochrone_cbd_car.geojson", "baseline_isochrone_cbd_transit.geojson"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "iso" / f)) << f;
+  }
 }
 
 }  // namespace
