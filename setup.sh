@@ -19,6 +19,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libzip-dev
   nlohmann-json3-dev xvfb xauth fonts-wqy-zenhei fonts-dejavu-core
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()
@@ -48,7 +49,13 @@ case "$mode" in
     build build/release -DOUFLOW_BUILD_TESTS=OFF
     # The main job on the embedded default: the Wenzhou 2025 plan against the 2020 baseline
     # (demand model, car and transit assignment, the plan's indicators) into ouflow_evaluation/.
-    ./build/release/apps/ouflow evaluate --out ouflow_evaluation
+    # The report's figures are drawn offscreen by the viewer, which needs an X display: without
+    # one, a virtual one (Xvfb).
+    if [[ -n "${DISPLAY:-}" ]]; then
+      ./build/release/apps/ouflow evaluate --out ouflow_evaluation
+    else
+      xvfb-run -a ./build/release/apps/ouflow evaluate --out ouflow_evaluation
+    fi
     ;;
   test)
     build build/ci -DOUFLOW_WERROR=ON
