@@ -77,6 +77,7 @@ struct EvaluationInputs {
 };
 
 struct FeedbackStep {
+  int pass = 1;  // 2: after buses were retimed on the congested roads (sim/scenario_evaluation.h)
   int iteration = 0;
   double demand_change = 0.0;  // relative to the previous demand
   double assignment_gap = 0.0;

@@ -33,7 +33,10 @@ struct EvaluationSettings {
   double max_walk_m = 1000.0;  // zone access and egress (straight line)
   double transfer_radius_m = 300.0;
   std::int32_t assignment_step_min = 5;  // transit assignment: one departure every N minutes
-  double isochrone_cell_m = 250.0;       // CBD isochrones' grid cell; 0: no isochrones
+  // Bus and coach running times follow the congested car times (sim/bus_congestion.h): a second
+  // feedback pass on the retimed network. BRT, rail and metro keep their timetables.
+  bool buses_in_traffic = true;
+  double isochrone_cell_m = 250.0;  // CBD isochrones' grid cell; 0: no isochrones
   bool progress = false;
 };
 
@@ -76,6 +79,8 @@ struct ScenarioEvaluation {
   std::vector<LinkKey> link_keys;
   std::optional<net::TransitNetwork> transit_network;
   bool transit_skim_reused = false;
+  std::vector<double> timetable_skim_min;  // the transit skim before buses were retimed
+  double bus_delay_factor = 1.0;  // mean congested / free-flow running time of buses in traffic
   // Travel-time grids from the CBD (peak hour): car on congested times, transit median over the
   // window; empty when not computed.
   TravelTimeGrid cbd_car_isochrone, cbd_transit_isochrone;
