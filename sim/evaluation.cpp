@@ -114,11 +114,18 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
   r.link_time_s.resize(road.link_count());
   std::vector<std::vector<double>> demand;  // by mode, the MSA average
   // A warm start gives the first costs: its link flows (near this network's equilibrium when
-  // the network differs little), instead of an empty network's free-flow times. The MSA on the
-  // demand then starts as a cold one does (weight 1, 1/2, ...), from much closer to the fixed
-  // point.
+  // the network differs little), instead of an empty network's free-flow times. With
+  // continue_averaging, its demand is the MSA average so far and the weights go on from its
+  // iteration count (1/(k+1), ...): the same averaging process, continued on a changed supply.
   const EvaluationResult* warm = recalibrate ? nullptr : in.warm_start;
-  if (warm) r.link_flow_vph = warm->link_flow_vph;
+  int offset = 0;
+  if (warm) {
+    r.link_flow_vph = warm->link_flow_vph;
+    if (in.continue_averaging) {
+      demand = warm->trips;
+      offset = static_cast<int>(warm->log.size());
+    }
+  }
   perf.times(r.link_flow_vph, r.link_time_s);
   const double motorised = 1.0 - p.non_motorised_share;
   std::vector<double> target_shares{motorised * (1.0 - p.transit_share),
@@ -185,7 +192,7 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       step.demand_change = 1.0;
     } else {
       double change = 0.0, total = 0.0;
-      const double w = 1.0 / it;
+      const double w = 1.0 / (it + offset);
       for (std::size_t m = 0; m < demand.size(); ++m) {
         for (std::size_t k = 0; k < demand[m].size(); ++k) {
           const double next = demand[m][k] + w * (split.trips[m][k] - demand[m][k]);
@@ -228,7 +235,7 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       for (double& s : step.shares) s /= all;
     }
     r.log.push_back(step);
-    if (it > 1 && step.demand_change <= p.feedback_tolerance) {
+    if (it + offset > 1 && step.demand_change <= p.feedback_tolerance) {
       r.converged = true;
       break;
     }

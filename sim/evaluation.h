@@ -74,6 +74,10 @@ struct EvaluationInputs {
   // network, so it starts near the fixed point and needs fewer iterations; the result equals a
   // cold start within the feedback tolerance. Used only with a given calibration.
   const EvaluationResult* warm_start = nullptr;
+  // With a warm start of the same zones: also take its demand as the MSA average so far and go on
+  // with the weights from its iteration count (a second pass on a changed supply, e.g. buses
+  // retimed on congested roads), instead of starting the averaging afresh.
+  bool continue_averaging = false;
 };
 
 struct FeedbackStep {

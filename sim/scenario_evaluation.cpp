@@ -230,8 +230,9 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   e.model = run_evaluation(in);
   if (has_transit && settings.buses_in_traffic) {
     // Second pass: buses retimed on the congested roads of the first, a new transit skim, and
-    // the feedback again from the first pass's flows with the same calibration (the base year's
-    // from its first pass), so that a scenario equal to its base still changes nothing.
+    // the feedback's averaging continued from the first pass's demand and flows with the same
+    // calibration (the base year's from its first pass), so that a scenario equal to its base
+    // still changes nothing.
     BusCongestionStats stats;
     in_traffic = congest_buses(*s.model.transit, road, e.model.link_time_s, &stats);
     if (stats.trips_retimed > 0) {
@@ -242,6 +243,7 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
       in.transit_time_min = e.transit_time_min;
       in.calibration = first.calibration;
       in.warm_start = &first;
+      in.continue_averaging = true;
       e.model = run_evaluation(in);
       for (FeedbackStep& st : e.model.log) st.pass = 2;
       e.model.log.insert(e.model.log.begin(), first.log.begin(), first.log.end());
