@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   ouflow::app::add_evaluate_command(app);
   ouflow::app::add_compare_command(app);
   ouflow::app::add_view_command(app);
+  ouflow::app::add_batch_command(app);
   app.parse_complete_callback([&global] { global.apply(); });
   try {
     app.parse(argc, argv);
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const ouflow::app::ExitCode& e) {
+    return e.code;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;
