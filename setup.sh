@@ -10,6 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 mode="${1:-run}"
+# OpenMP threads sleep at barriers instead of spinning: on a machine shared with other work the
+# default spin-waiting made the evaluation up to 7x slower (docs/performance.md). A user's own
+# setting wins.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
 packages=(
