@@ -1,0 +1,65 @@
+// The main job end to end, as the README runs it: `ouflow evaluate` on the embedded default
+// (wenzhou_2025_plan against wenzhou_2020). Slow (minutes): labelled `slow`, run by the Release
+// step of the test command and left out of the sanitizer step.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include "tests/common/cli.h"
+
+namespace ouflow {
+namespace {
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+TEST(EvaluateEndToEnd, TheEmbeddedDefaultRunsAndItsIndicatorsHoldTogether) {
+  test::TempDir dir;
+  const auto out = dir.path() / "ev";
+  const test::CommandResult r = test::run_ouflow("evaluate --out " + out.string(), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Central-city peak speed"), std::string::npos);
+  EXPECT_NE(r.out.find("wenzhou_2025_plan"), std::string::npos);
+
+  const std::string json = test::slurp(out / "indicators.json");
+  EXPECT_GE(count(json, "\"key\":"), 25u);
+  EXPECT_EQ(json.find("nan"), std::string::npos);
+  EXPECT_EQ(json.find("inf"), std::string::npos);
+
+  // 481 internal and 8 external zones, one row each.
+  const std::string zones = test::slurp(out / "zones.csv");
+  EXPECT_EQ(count(zones, "\n"), 1u + 489u);
+
+  // The CBD isochrones of both runs: four thresholds each.
+  for (const char* f :
+       {"isochrone_cbd_car.geojson", "isochrone_cbd_transit.geojson",
+        "baseline_isochrone_cbd_car.geojson", "baseline_isochrone_cbd_transit.geojson"}) {
+    EXPECT_EQ(count(test::slurp(out / f), "\"minutes\""), 4u) << f;
+  }
+
+  const std::string report = test::slurp(out / "report.md");
+  EXPECT_NE(report.find("## Figures"), std::string::npos);
+  // Figures drawn (under Xvfb, as the test command runs) or the reason given.
+  EXPECT_TRUE(count(report, ".png)") == 4 || report.find("Figures not drawn") != std::string::npos);
+
+  // What the plan changes on the provincial circle: 杭温高铁 shortens the rail trip to 杭州, and
+  // no external city gets farther away.
+  const std::regex hangzhou("杭州 ([0-9]+) -> ([0-9]+)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(report, m, hangzhou)) << report.substr(0, 2000);
+  EXPECT_LT(std::stoi(m[2]) + 30, std::stoi(m[1]));
+  const std::regex city("([^ ;:]+) ([0-9]+) -> ([0-9]+);");
+  int cities = 0;
+  for (auto it = std::sregex_iterator(report.begin(), report.end(), city);
+       it != std::sregex_iterator(); ++it, ++cities) {
+    EXPECT_LE(std::stoi((*it)[3]), std::stoi((*it)[2])) << (*it)[1];
+  }
+  EXPECT_EQ(cities, 8);
+}
+
+}  // namespace
+}  // namespace ouflow
