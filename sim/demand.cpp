@@ -156,6 +156,12 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
   }
   GravityResult r;
   std::vector<double> a(n, 0.0), b(n, 1.0), row_sum(n, 0.0);
+  if (options.initial_column_factors.size() == n) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const double x = options.initial_column_factors[j];
+      if (std::isfinite(x) && x > 0.0) b[j] = x;
+    }
+  }
   auto row_sums = [&] {
 #pragma omp parallel for schedule(static) default(none) shared(w, b, row_sum, productions, n, sn)
     for (std::ptrdiff_t si = 0; si < sn; ++si) {
@@ -199,6 +205,7 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
     }
   }
   r.iterations = std::min(r.iterations, options.max_iterations);
+  r.column_factors = b;
   r.trips.assign(n * n, 0.0);
 #pragma omp parallel for schedule(static) default(none) shared(r, a, b, w, n, sn)
   for (std::ptrdiff_t si = 0; si < sn; ++si) {
@@ -234,10 +241,15 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
   if (!(target_mean_cost > 0.0) || !std::isfinite(target_mean_cost)) {
     throw std::invalid_argument("calibrate_gravity: the target mean cost must be > 0");
   }
+  std::vector<double> last_b(options.initial_column_factors.begin(),
+                             options.initial_column_factors.end());
   auto model = [&](double beta) {
     Deterrence d = start;
     d.beta = beta;
-    GravityResult g = doubly_constrained_gravity(productions, attractions, cost, d, options);
+    GravityOptions o = options;
+    o.initial_column_factors = last_b;  // the previous beta's balancing: fewer sweeps
+    GravityResult g = doubly_constrained_gravity(productions, attractions, cost, d, o);
+    if (g.converged) last_b = g.column_factors;
     if (!measure.empty()) g.mean_cost = mean_cost_of(g.trips, measure);
     return g;
   };

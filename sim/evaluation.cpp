@@ -134,10 +134,12 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
     target_shares = {motorised, 0.0, p.non_motorised_share};
   }
 
+  std::vector<double> column_factors;  // the last balancing: a warm start for the next solve
   for (int it = 1; it <= p.max_feedback_iterations; ++it) {
     FeedbackStep step;
     step.iteration = it;
     Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
+    std::vector<double> trips;  // the distribution of this iteration's costs
     if (recalibrate) {
       // Gravity first (its cost does not depend on the constants), then the constants. Beta
       // fits the mean door-to-door time of trips (each pair's expected time over the modes, with
@@ -149,17 +151,20 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       const std::vector<double> measure = expected_time(times_only, c);
       GravityResult g;
       try {
-        GravityCalibration gc =
-            calibrate_gravity(ends.productions, ends.attractions, c.composite,
-                              r.calibration.deterrence, p.mean_trip_time_min, 1e-6, {}, measure);
+        GravityCalibration gc = calibrate_gravity(
+            ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
+            p.mean_trip_time_min, 1e-6, {.initial_column_factors = column_factors}, measure);
         r.calibration.deterrence = gc.deterrence;
         g = std::move(gc.result);
       } catch (const std::invalid_argument&) {
         if (it == 1) throw;
         step.gravity_target_missed = true;
         g = doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
-                                       r.calibration.deterrence);
+                                       r.calibration.deterrence,
+                                       {.initial_column_factors = column_factors});
       }
+      if (g.converged) column_factors = g.column_factors;
+      trips = g.trips;  // the distribution at the calibrated beta
       const std::vector<std::span<const double>> mc{c.car, c.transit, c.non_motorised};
       if (!in.share_zones.empty()) {  // the targets describe these zones' trips only
         for (std::size_t o = 0; o < n; ++o) {
@@ -167,11 +172,14 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
         }
       }
       r.calibration.logit = calibrate_logit(r.calibration.logit, g.trips, mc, target_shares).model;
+    } else {
+      // Each iteration's costs differ little from the last: start from its balancing factors.
+      GravityResult g = doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
+                                                   r.calibration.deterrence,
+                                                   {.initial_column_factors = column_factors});
+      if (g.converged) column_factors = g.column_factors;
+      trips = std::move(g.trips);
     }
-    const std::vector<double> trips =
-        doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
-                                   r.calibration.deterrence)
-            .trips;
     const std::vector<std::span<const double>> mode_costs{c.car, c.transit, c.non_motorised};
     const ModeSplit split = split_modes(r.calibration.logit, trips, mode_costs);
     {
