@@ -122,17 +122,30 @@ TEST(Gravity, RandomInstancesMeetMarginalsAndKeepTheGravityForm) {
   }
 }
 
+// A random balanced instance: n zones, productions and attractions in [10, 110) with equal
+// totals, costs in [0, 60) min, a share of them unreachable (+infinity).
+struct RandomGravity {
+  std::size_t n;
+  std::vector<double> p, a, c;
+};
+RandomGravity random_gravity(std::uint64_t seed, std::size_t n, double unreachable_share) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  RandomGravity g{n, std::vector<double>(n), std::vector<double>(n), std::vector<double>(n * n)};
+  double sp = 0.0, sa = 0.0;
+  for (double& x : g.p) sp += x = 10.0 + 100.0 * u(rng);
+  for (double& x : g.a) sa += x = 10.0 + 100.0 * u(rng);
+  for (double& x : g.a) x *= sp / sa;
+  for (double& x : g.c) {
+    const bool unreachable = unreachable_share > 0.0 && u(rng) < unreachable_share;
+    x = unreachable ? std::numeric_limits<double>::infinity() : 60.0 * u(rng);
+  }
+  return g;
+}
+
 // Furness runs rows and columns in parallel: the trips are the same bits for 1, 2 and 4 threads.
 TEST(Gravity, BitIdenticalForAnyThreadCount) {
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  const std::size_t n = 150;
-  std::vector<double> p(n), a(n), c(n * n);
-  double sp = 0.0, sa = 0.0;
-  for (std::size_t i = 0; i < n; ++i) sp += p[i] = 10.0 + 100.0 * u(rng);
-  for (std::size_t i = 0; i < n; ++i) sa += a[i] = 10.0 + 100.0 * u(rng);
-  for (double& x : a) x *= sp / sa;
-  for (double& x : c) x = u(rng) < 0.05 ? std::numeric_limits<double>::infinity() : 60.0 * u(rng);
+  const auto [n, p, a, c] = random_gravity(7, 150, 0.05);
   const Deterrence f{.kind = DeterrenceKind::kExponential, .beta = 0.1};
   std::vector<std::vector<double>> runs;
   for (int threads : {1, 2, 4}) {
@@ -147,15 +160,7 @@ TEST(Gravity, BitIdenticalForAnyThreadCount) {
 // Starting Furness from the balancing factors of a solve at a nearby beta gives the same matrix
 // (within the tolerance) in fewer sweeps.
 TEST(Gravity, WarmStartFromColumnFactors) {
-  std::mt19937_64 rng(11);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  const std::size_t n = 120;
-  std::vector<double> p(n), a(n), c(n * n);
-  double sp = 0.0, sa = 0.0;
-  for (std::size_t i = 0; i < n; ++i) sp += p[i] = 10.0 + 100.0 * u(rng);
-  for (std::size_t i = 0; i < n; ++i) sa += a[i] = 10.0 + 100.0 * u(rng);
-  for (double& x : a) x *= sp / sa;
-  for (double& x : c) x = 60.0 * u(rng);
+  const auto [n, p, a, c] = random_gravity(11, 120, 0.0);
   const GravityResult near =
       doubly_constrained_gravity(p, a, c, {.kind = DeterrenceKind::kExponential, .beta = 0.095});
   ASSERT_EQ(near.column_factors.size(), n);
