@@ -865,16 +865,68 @@ bool AlgorithmB::load_bushes(const std::filesystem::path& file) {
     }
   }
   if (!r.at_end()) r.fail("", "trailing bytes after the last bush");
-  bool repaired = false;
+  return adopt(std::move(bushes));
+}
+
+struct BushSnapshot {
+  std::uint64_t fingerprint = 0;
+  std::vector<AlgorithmB::Bush> bushes;
+};
+
+// Takes valid bushes: re-balanced to the current demand (in parallel; each origin on its own),
+// relevant nodes found, link flows and costs summed. Returns whether any origin was re-balanced.
+bool AlgorithmB::adopt(std::vector<Bush> bushes) {
+  ensure_workspaces();
   bushes_ = std::move(bushes);
-  for (std::size_t o = 0; o < no; ++o) {
-    repaired |= rebalance(o, ws);
+  const std::size_t no = bushes_.size();
+  std::vector<std::uint8_t> repaired(no, 0);
+  const auto n_origins = static_cast<std::int64_t>(no);
+  const bool parallel = bush_link_count() >= kParallelWork;
+#pragma omp parallel for schedule(dynamic, 1) default(none) shared(n_origins, repaired) if (parallel)
+  for (std::int64_t oi = 0; oi < n_origins; ++oi) {
+    const auto o = static_cast<std::size_t>(oi);
+    Workspace& ws = ws_[static_cast<std::size_t>(thread_id())];
+    repaired[o] = rebalance(o, ws) ? 1 : 0;
     bushes_[o].find_relevant(ws.flag);
   }
   sum_flows();
   refresh_costs();
   ready_ = true;
-  return repaired;
+  return std::find(repaired.begin(), repaired.end(), std::uint8_t{1}) != repaired.end();
+}
+
+bool AlgorithmB::restore_bushes(const BushSnapshot& snapshot) {
+  const std::size_t no = od_.origins.size();
+  if (snapshot.fingerprint != fingerprint() || snapshot.bushes.size() != no) return false;
+  // Bushes reach every node reachable from their root, so this holds unless the snapshot came
+  // from a network where a destination was unreachable; checked all the same.
+  ensure_workspaces();
+  std::vector<std::uint8_t> ok(no, 1);
+  const auto n_origins = static_cast<std::int64_t>(no);
+#pragma omp parallel for schedule(dynamic, 1) default(none) shared(n_origins, ok, snapshot)
+  for (std::int64_t oi = 0; oi < n_origins; ++oi) {
+    const auto o = static_cast<std::size_t>(oi);
+    std::uint32_t* pos_of = ws_[static_cast<std::size_t>(thread_id())].pos_of.data();
+    const Bush& b = snapshot.bushes[o];
+    for (std::uint32_t p = 0; p < b.size(); ++p) pos_of[b.order[p]] = p;
+    for (const OdStructure::Destination& d : od_.destinations[o]) {
+      if (pos_of[d.node.value()] == kNone) ok[o] = 0;
+    }
+    for (std::uint32_t v : b.order) pos_of[v] = kNone;
+  }
+  if (std::find(ok.begin(), ok.end(), std::uint8_t{0}) != ok.end()) return false;
+  adopt(snapshot.bushes);
+  return true;
+}
+
+std::shared_ptr<BushSnapshot> AlgorithmB::release_bushes() {
+  check_initialized("release_bushes()");
+  auto s = std::make_shared<BushSnapshot>();
+  s->fingerprint = fingerprint();
+  s->bushes = std::move(bushes_);
+  bushes_.clear();
+  ready_ = false;
+  return s;
 }
 
 // Re-balances an origin's bush flows to its current demand when they do not match it: at every

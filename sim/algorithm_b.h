@@ -60,6 +60,11 @@
 
 namespace ouflow::sim {
 
+// Bushes held in memory between two assignments on the same graph and origins (e.g. the
+// iterations of a demand feedback loop, whose demand changes a little each time): the in-memory
+// counterpart of a bush file. Opaque; made by AlgorithmB::release_bushes().
+struct BushSnapshot;
+
 struct AlgorithmBOptions {
   // Shift sweeps over all origins per iterate(): at most max_sweeps, and no more once a sweep
   // achieves less than sweep_tolerance times the first sweep's progress (sum over shifts of
@@ -92,6 +97,15 @@ class AlgorithmB {
   // Writes the bushes atomically (the file appears whole or not at all).
   void save_bushes(const std::filesystem::path& file) const;
 
+  // Warm start from bushes released by an earlier AlgorithmB. When they belong to this graph and
+  // origin set (fingerprint) and reach every destination, copies them, re-balances them to the
+  // current demand like load_bushes() and returns true; otherwise changes nothing and returns
+  // false (the caller initializes instead).
+  bool restore_bushes(const BushSnapshot& snapshot);
+
+  // Moves the bushes out (this object then needs initialize() or a load again).
+  std::shared_ptr<BushSnapshot> release_bushes();
+
   // One pass over all origins: bush updates and flow shifts (see above).
   void iterate();
 
@@ -122,6 +136,8 @@ class AlgorithmB {
   void sum_flows();
   void refresh_costs();
   bool rebalance(std::size_t origin, Workspace& ws);
+  bool adopt(std::vector<Bush> bushes);
+  friend struct BushSnapshot;
 
   const net::RoadNetwork& net_;
   const OdStructure& od_;

@@ -164,14 +164,17 @@ AssignmentResult assign(const net::RoadNetwork& net, const net::TripTable& deman
       throw std::invalid_argument(
           "algorithm b starts warm from a bush file (--bushes-in), not from link flows");
     }
-    if (options.bushes_in) {
+    if (options.bushes_from && bushes->restore_bushes(*options.bushes_from)) {
+      r.warm_bushes = true;
+    } else if (options.bushes_in) {
       bushes->load_bushes(*options.bushes_in);
     } else {
       bushes->initialize();
     }
     x.assign(bushes->flow().begin(), bushes->flow().end());
-  } else if (options.bushes_in || options.bushes_out) {
-    throw std::invalid_argument("bush files belong to algorithm b");
+  } else if (options.bushes_in || options.bushes_out || options.bushes_from ||
+             options.keep_bushes) {
+    throw std::invalid_argument("bushes belong to algorithm b");
   } else if (options.warm_start_flows) {
     if (options.warm_start_flows->size() != m) {
       throw std::invalid_argument("warm-start flows have " +
@@ -212,6 +215,7 @@ AssignmentResult assign(const net::RoadNetwork& net, const net::TripTable& deman
     }
   }
   if (bushes && options.bushes_out) bushes->save_bushes(*options.bushes_out);
+  if (bushes && options.keep_bushes) r.bushes = bushes->release_bushes();
   return r;
 }
 

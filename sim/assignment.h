@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +24,8 @@
 #include "networks/trip_table.h"
 
 namespace ouflow::sim {
+
+struct BushSnapshot;  // sim/algorithm_b.h
 
 enum class Algorithm {
   kAllOrNothing,
@@ -55,6 +58,11 @@ struct AssignmentOptions {
   std::optional<std::vector<double>> warm_start_flows;
   std::optional<std::filesystem::path> bushes_in;
   std::optional<std::filesystem::path> bushes_out;  // Algorithm B: where to save the final bushes
+  // Algorithm B in memory: start from the bushes an earlier run kept (AssignmentResult::bushes)
+  // when they belong to the same graph and origins (otherwise ignored: bushes_in or a cold
+  // start); keep_bushes keeps the final bushes in the result.
+  std::shared_ptr<const BushSnapshot> bushes_from;
+  bool keep_bushes = false;
   // Called after every iteration (from the calling thread).
   std::function<void(const IterationStats&)> on_iteration;
 };
@@ -64,6 +72,8 @@ struct AssignmentResult {
   std::vector<double> flow;  // by LinkId value
   std::vector<IterationStats> log;
   bool converged = false;  // target gap reached
+  bool warm_bushes = false;  // Algorithm B started from bushes_from
+  std::shared_ptr<const BushSnapshot> bushes;  // Algorithm B with keep_bushes: the final bushes
   const IterationStats& last() const { return log.back(); }
 };
 

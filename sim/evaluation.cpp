@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "networks/trip_table.h"
+#include "sim/algorithm_b.h"
 #include "sim/assignment.h"
 #include "sim/link_performance.h"
 #include "sim/skim.h"
@@ -14,6 +15,9 @@ namespace ouflow::sim {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// Self-regulated averaging: beta grows by this much after a falling residual, and by that much
+// after a rising one (Liu, He & He 2009 ask growth > 1 for the second, < 1 for the first).
+constexpr double kSraGrowthFalling = 0.3, kSraGrowthRising = 1.5;
 
 // Intrazonal cost: half the cheapest cost to another zone (+infinity when there is none).
 void set_intrazonal(std::vector<double>& c, std::size_t n) {
@@ -112,18 +116,22 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
   LinkPerformance perf(road);
   r.link_flow_vph.assign(road.link_count(), 0.0);
   r.link_time_s.resize(road.link_count());
-  std::vector<std::vector<double>> demand;  // by mode, the MSA average
+  std::vector<std::vector<double>> demand;  // by mode, the average so far
   // A warm start gives the first costs: its link flows (near this network's equilibrium when
-  // the network differs little), instead of an empty network's free-flow times. With
-  // continue_averaging, its demand is the MSA average so far and the weights go on from its
-  // iteration count (1/(k+1), ...): the same averaging process, continued on a changed supply.
+  // the network differs little), instead of an empty network's free-flow times, and its bushes
+  // when they fit this network. With continue_averaging, its demand is the average so far and
+  // the averaging goes on from its step state: the same process, continued on a changed supply.
   const EvaluationResult* warm = recalibrate ? nullptr : in.warm_start;
-  int offset = 0;
+  double beta = 0.0;                                           // the step is 1 / beta
+  double last_gap = std::numeric_limits<double>::infinity();  // the previous residual
+  std::shared_ptr<const BushSnapshot> bushes;
   if (warm) {
     r.link_flow_vph = warm->link_flow_vph;
+    bushes = warm->bushes;
     if (in.continue_averaging) {
       demand = warm->trips;
-      offset = static_cast<int>(warm->log.size());
+      beta = warm->averaging_beta;
+      if (!warm->log.empty()) last_gap = warm->log.back().demand_gap;
     }
   }
   perf.times(r.link_flow_vph, r.link_time_s);
@@ -194,23 +202,36 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       step.mean_trip_min = t > 0.0 ? tc / t : 0.0;
     }
 
-    // MSA on the demand by mode.
+    // Self-regulated averaging of the demand by mode (Liu, He & He 2009): the residual is the
+    // distance from the average to this iteration's response; the step 1/beta shrinks slowly
+    // while the residual falls and fast when it does not (an oscillation), so that the average
+    // neither creeps (MSA's 1/k) nor cycles.
     if (demand.empty()) {
       demand = split.trips;
+      beta = 1.0;
+      step.demand_gap = 1.0;
       step.demand_change = 1.0;
+      step.step = 1.0;
     } else {
-      double change = 0.0, total = 0.0;
-      const double w = 1.0 / (it + offset);
+      double gap = 0.0, total = 0.0;
       for (std::size_t m = 0; m < demand.size(); ++m) {
         for (std::size_t k = 0; k < demand[m].size(); ++k) {
-          const double next = demand[m][k] + w * (split.trips[m][k] - demand[m][k]);
-          change += std::abs(next - demand[m][k]);
+          gap += std::abs(split.trips[m][k] - demand[m][k]);
           total += demand[m][k];
-          demand[m][k] = next;
         }
       }
-      step.demand_change = total > 0.0 ? change / total : 0.0;
+      step.demand_gap = total > 0.0 ? gap / total : 0.0;
+      beta += step.demand_gap < last_gap ? kSraGrowthFalling : kSraGrowthRising;
+      const double w = 1.0 / beta;
+      for (std::size_t m = 0; m < demand.size(); ++m) {
+        for (std::size_t k = 0; k < demand[m].size(); ++k) {
+          demand[m][k] += w * (split.trips[m][k] - demand[m][k]);
+        }
+      }
+      step.step = w;
+      step.demand_change = w * step.demand_gap;
     }
+    last_gap = step.demand_gap;
 
     // Car assignment of the averaged demand.
     net::TripTable vehicles(n);
@@ -227,7 +248,11 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
     ao.algorithm = Algorithm::kAlgorithmB;
     ao.target_gap = p.assignment_gap;
     ao.max_iterations = 200;
-    const AssignmentResult a = assign(road, vehicles, ao);
+    ao.bushes_from = bushes;  // the last iteration's equilibrium, re-balanced to this demand
+    ao.keep_bushes = true;
+    AssignmentResult a = assign(road, vehicles, ao);
+    bushes = std::move(a.bushes);
+    step.warm_bushes = a.warm_bushes;
     r.link_flow_vph = a.flow;
     perf.times(r.link_flow_vph, r.link_time_s);
     step.assignment_gap = a.log.empty() ? 0.0 : a.last().relative_gap;
@@ -243,11 +268,13 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       for (double& s : step.shares) s /= all;
     }
     r.log.push_back(step);
-    if (it + offset > 1 && step.demand_change <= p.feedback_tolerance) {
+    if (step.demand_gap <= p.feedback_tolerance) {
       r.converged = true;
       break;
     }
   }
+  r.averaging_beta = beta;
+  r.bushes = std::move(bushes);
   // Final costs at the final flows.
   Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
   r.trips = std::move(demand);

@@ -19,13 +19,16 @@
 //     then the logit constants to the target mode shares; a scenario reuses the baseline's
 //     calibration, so that differences come from the network, not from re-fitting.
 //   - Car person trips / occupancy = vehicle trips, assigned to user equilibrium (Algorithm B).
-//   - Feedback: demand_k = demand_{k-1} + (new - demand_{k-1}) / k (MSA over the full mode-split
-//     matrices) until the relative change sum |new - old| / sum old is below the tolerance.
+//   - Feedback: demand_k = demand_{k-1} + (new - demand_{k-1}) / beta_k over the full mode-split
+//     matrices, beta_k by self-regulated averaging (Liu, He & He 2009; MSA has beta_k = k),
+//     until the residual sum |new - demand_{k-1}| / sum demand_{k-1} is at or below the
+//     tolerance. Each car assignment starts from the previous one's bushes.
 // Deterministic: every step is (gravity, logit: sequential; assignment and skims: bit-identical
 // for any thread count).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -34,6 +37,8 @@
 #include "sim/demand.h"
 
 namespace ouflow::sim {
+
+struct BushSnapshot;  // sim/algorithm_b.h
 
 struct DemandParameters {
   GenerationRates rates{.trips_per_resident = 0.12, .trips_per_job = 0.2};
@@ -83,9 +88,15 @@ struct EvaluationInputs {
 struct FeedbackStep {
   int pass = 1;  // 2: after buses were retimed on the congested roads (sim/scenario_evaluation.h)
   int iteration = 0;
-  double demand_change = 0.0;  // relative to the previous demand
+  // The residual: sum |response - average| / sum average over all modes and pairs, where the
+  // response is this iteration's distribution and mode split at the average's costs (1 on the
+  // first iteration). The feedback has converged when it is at or below the tolerance.
+  double demand_gap = 0.0;
+  double step = 1.0;           // the averaging step taken towards the response
+  double demand_change = 0.0;  // step x demand_gap: how far the average moved
   double assignment_gap = 0.0;
   int assignment_iterations = 0;
+  bool warm_bushes = false;  // the assignment started from the previous equilibrium's bushes
   double mean_trip_min = 0.0;          // trip-weighted expected generalized time (no constants)
   std::vector<double> shares;          // per mode
   bool gravity_target_missed = false;  // base year: the target mean was out of reach
@@ -104,6 +115,10 @@ struct EvaluationResult {
   std::vector<double> link_flow_vph, link_time_s;  // by LinkId value
   std::vector<FeedbackStep> log;
   bool converged = false;
+  // The averaging's state, to continue it (EvaluationInputs::continue_averaging), and the car
+  // assignment's final bushes, to warm-start the next assignment on the same network.
+  double averaging_beta = 0.0;
+  std::shared_ptr<const BushSnapshot> bushes;
 };
 
 // Throws std::invalid_argument on inconsistent inputs (sizes, negative values).

@@ -562,14 +562,16 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
           "time; BRT, rail and metro keep their timetables), mean factor: "
        << baseline.name << " " << fixed(baseline.bus_delay_factor, 3) << ", " << scenario.name
        << " " << fixed(scenario.bus_delay_factor, 3)
-       << ".\n\nDemand-supply feedback (MSA on the demand; car assignment by Algorithm B; pass 2 "
-          "after the buses were retimed, from pass 1's flows):\n\n"
-       << "| run | pass | iteration | demand change | assignment gap | car | transit | "
-          "non-motorised |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+       << ".\n\nDemand-supply feedback (self-regulated averaging of the demand; residual = "
+          "sum |response - average| / sum average; car assignment by Algorithm B from the last "
+          "iteration's bushes; pass 2 after the buses were retimed, from pass 1's state):\n\n"
+       << "| run | pass | iteration | residual | step | assignment gap | assignment iterations | "
+          "car | transit | non-motorised |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto* e : {&baseline, &scenario}) {
       for (const FeedbackStep& st : e->model.log) {
         os << "| " << e->name << " | " << st.pass << " | " << st.iteration << " | "
-           << fixed(st.demand_change, 5) << " | " << fixed(st.assignment_gap, 6) << " |";
+           << fixed(st.demand_gap, 5) << " | " << fixed(st.step, 3) << " | "
+           << fixed(st.assignment_gap, 6) << " | " << st.assignment_iterations << " |";
         for (double sh : st.shares) os << " " << fixed(100.0 * sh, 2) << " % |";
         os << (st.gravity_target_missed ? " (target mean out of reach: beta kept)" : "") << "\n";
       }
