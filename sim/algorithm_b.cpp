@@ -882,7 +882,8 @@ bool AlgorithmB::adopt(std::vector<Bush> bushes) {
   std::vector<std::uint8_t> repaired(no, 0);
   const auto n_origins = static_cast<std::int64_t>(no);
   const bool parallel = bush_link_count() >= kParallelWork;
-#pragma omp parallel for schedule(dynamic, 1) default(none) shared(n_origins, repaired) if (parallel)
+#pragma omp parallel for schedule(dynamic, 1) default(none) \
+    shared(n_origins, repaired) if (parallel)
   for (std::int64_t oi = 0; oi < n_origins; ++oi) {
     const auto o = static_cast<std::size_t>(oi);
     Workspace& ws = ws_[static_cast<std::size_t>(thread_id())];

@@ -71,8 +71,8 @@ struct AssignmentResult {
   Algorithm algorithm = Algorithm::kAlgorithmB;
   std::vector<double> flow;  // by LinkId value
   std::vector<IterationStats> log;
-  bool converged = false;  // target gap reached
-  bool warm_bushes = false;  // Algorithm B started from bushes_from
+  bool converged = false;                      // target gap reached
+  bool warm_bushes = false;                    // Algorithm B started from bushes_from
   std::shared_ptr<const BushSnapshot> bushes;  // Algorithm B with keep_bushes: the final bushes
   const IterationStats& last() const { return log.back(); }
 };

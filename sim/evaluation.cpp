@@ -8,6 +8,7 @@
 #include "networks/trip_table.h"
 #include "sim/algorithm_b.h"
 #include "sim/assignment.h"
+#include "sim/fixed_point.h"
 #include "sim/link_performance.h"
 #include "sim/skim.h"
 
@@ -15,9 +16,13 @@ namespace ouflow::sim {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Self-regulated averaging: beta grows by this much after a falling residual, and by that much
-// after a rising one (Liu, He & He 2009 ask growth > 1 for the second, < 1 for the first).
-constexpr double kSraGrowthFalling = 0.3, kSraGrowthRising = 1.5;
+// The feedback's Anderson acceleration: iterate differences kept, damping, and the residual
+// growth that restarts the history. Chosen on the Wenzhou default (docs/indicators.md): depth 3
+// or a damping of 0.5 stalled at a residual of 0.1 with restarts; 5 and 0.2 converge steadily.
+constexpr std::size_t kAndersonDepth = 5;
+constexpr double kCalibrationToleranceFactor = 10.0;
+constexpr double kAndersonMixing = 0.2;
+constexpr double kAndersonRestart = 2.0;
 
 // Intrazonal cost: half the cheapest cost to another zone (+infinity when there is none).
 void set_intrazonal(std::vector<double>& c, std::size_t n) {
@@ -35,8 +40,10 @@ struct Costs {
   std::vector<double> car_time_min, car_distance_m;
 };
 
+// nm_distance_m: the shortest road distance per pair (walking and cycling do not follow the
+// congested car paths, and their availability must not flip when a car path changes).
 Costs build_costs(const EvaluationInputs& in, std::span<const double> link_time_s,
-                  const LogitModel& logit) {
+                  std::span<const double> nm_distance_m, const LogitModel& logit) {
   const net::RoadNetwork& road = *in.road;
   const std::size_t n = road.zone_count();
   const DemandParameters& p = in.params;
@@ -50,7 +57,7 @@ Costs build_costs(const EvaluationInputs& in, std::span<const double> link_time_
     const double t = skim.time_s[k] / 60.0;
     c.car_time_min[k] = t;
     c.car[k] = std::isfinite(t) ? t + p.car_terminal_min : kInf;
-    const double km = skim.distance_m[k] / 1000.0;
+    const double km = nm_distance_m[k] / 1000.0;
     c.non_motorised[k] = (std::isfinite(km) && km <= p.non_motorised_max_km)
                              ? km / p.non_motorised_speed_kmh * 60.0
                              : kInf;
@@ -114,24 +121,24 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
   r.calibration = std::move(calibration);
   const TripEnds ends = generate_trips(in.population, in.jobs, p.rates);
   LinkPerformance perf(road);
+  const std::span<const double> length(road.length_m().data(), road.link_count());
+  const std::vector<double> nm_distance_m = compute_skim(road, length, length).distance_m;
   r.link_flow_vph.assign(road.link_count(), 0.0);
   r.link_time_s.resize(road.link_count());
   std::vector<std::vector<double>> demand;  // by mode, the average so far
   // A warm start gives the first costs: its link flows (near this network's equilibrium when
   // the network differs little), instead of an empty network's free-flow times, and its bushes
-  // when they fit this network. With continue_averaging, its demand is the average so far and
+  // when they fit this network. With continue_feedback, its demand is the average so far and
   // the averaging goes on from its step state: the same process, continued on a changed supply.
   const EvaluationResult* warm = recalibrate ? nullptr : in.warm_start;
-  double beta = 0.0;                                           // the step is 1 / beta
-  double last_gap = std::numeric_limits<double>::infinity();  // the previous residual
+  AndersonMixer mixer(kAndersonDepth, kAndersonMixing, kAndersonRestart);
+  std::vector<double> flat, response;  // all modes' demand and response, one vector
   std::shared_ptr<const BushSnapshot> bushes;
   if (warm) {
     r.link_flow_vph = warm->link_flow_vph;
     bushes = warm->bushes;
-    if (in.continue_averaging) {
+    if (in.continue_feedback) {
       demand = warm->trips;
-      beta = warm->averaging_beta;
-      if (!warm->log.empty()) last_gap = warm->log.back().demand_gap;
     }
   }
   perf.times(r.link_flow_vph, r.link_time_s);
@@ -146,7 +153,7 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
   for (int it = 1; it <= p.max_feedback_iterations; ++it) {
     FeedbackStep step;
     step.iteration = it;
-    Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
+    Costs c = build_costs(in, r.link_time_s, nm_distance_m, r.calibration.logit);
     std::vector<double> trips;  // the distribution of this iteration's costs
     if (recalibrate) {
       // Gravity first (its cost does not depend on the constants), then the constants. Beta
@@ -202,36 +209,36 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       step.mean_trip_min = t > 0.0 ? tc / t : 0.0;
     }
 
-    // Self-regulated averaging of the demand by mode (Liu, He & He 2009): the residual is the
-    // distance from the average to this iteration's response; the step 1/beta shrinks slowly
-    // while the residual falls and fast when it does not (an oscillation), so that the average
-    // neither creeps (MSA's 1/k) nor cycles.
+    // The next demand: Anderson-accelerated (sim/fixed_point.h) from the residual, the
+    // distance from the current demand to this iteration's response at its costs.
     if (demand.empty()) {
       demand = split.trips;
-      beta = 1.0;
       step.demand_gap = 1.0;
       step.demand_change = 1.0;
-      step.step = 1.0;
     } else {
-      double gap = 0.0, total = 0.0;
-      for (std::size_t m = 0; m < demand.size(); ++m) {
-        for (std::size_t k = 0; k < demand[m].size(); ++k) {
-          gap += std::abs(split.trips[m][k] - demand[m][k]);
-          total += demand[m][k];
-        }
+      const std::size_t nn = n * n;
+      flat.resize(3 * nn);
+      response.resize(3 * nn);
+      double total = 0.0, gap = 0.0;
+      for (std::size_t m = 0; m < 3; ++m) {
+        std::copy(demand[m].begin(), demand[m].end(), flat.begin() + m * nn);
+        std::copy(split.trips[m].begin(), split.trips[m].end(), response.begin() + m * nn);
+      }
+      for (std::size_t k = 0; k < flat.size(); ++k) {
+        gap += std::abs(response[k] - flat[k]);
+        total += flat[k];
       }
       step.demand_gap = total > 0.0 ? gap / total : 0.0;
-      beta += step.demand_gap < last_gap ? kSraGrowthFalling : kSraGrowthRising;
-      const double w = 1.0 / beta;
-      for (std::size_t m = 0; m < demand.size(); ++m) {
-        for (std::size_t k = 0; k < demand[m].size(); ++k) {
-          demand[m][k] += w * (split.trips[m][k] - demand[m][k]);
-        }
+      const std::vector<double> before = flat;
+      mixer.step(flat, response);
+      step.history = static_cast<int>(mixer.history());
+      double change = 0.0;
+      for (std::size_t k = 0; k < flat.size(); ++k) change += std::abs(flat[k] - before[k]);
+      step.demand_change = total > 0.0 ? change / total : 0.0;
+      for (std::size_t m = 0; m < 3; ++m) {
+        std::copy(flat.begin() + m * nn, flat.begin() + (m + 1) * nn, demand[m].begin());
       }
-      step.step = w;
-      step.demand_change = w * step.demand_gap;
     }
-    last_gap = step.demand_gap;
 
     // Car assignment of the averaged demand.
     net::TripTable vehicles(n);
@@ -273,10 +280,9 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       break;
     }
   }
-  r.averaging_beta = beta;
   r.bushes = std::move(bushes);
   // Final costs at the final flows.
-  Costs c = build_costs(in, r.link_time_s, r.calibration.logit);
+  Costs c = build_costs(in, r.link_time_s, nm_distance_m, r.calibration.logit);
   r.trips = std::move(demand);
   r.cost_min = {std::move(c.car), std::move(c.transit), std::move(c.non_motorised)};
   r.composite_min = std::move(c.composite);
@@ -320,7 +326,10 @@ EvaluationResult run_evaluation(const EvaluationInputs& in) {
                  .asc = {0.0, 0.0, 0.0},
                  .theta = p.theta_per_min};
   start.deterrence = {.kind = DeterrenceKind::kExponential, .beta = 1.0 / p.mean_trip_time_min};
-  const EvaluationResult calibrated = feedback(in, start, true);
+  // The calibration needs the parameters, not a tight fixed point: a looser tolerance.
+  EvaluationInputs loose = in;
+  loose.params.feedback_tolerance = kCalibrationToleranceFactor * p.feedback_tolerance;
+  const EvaluationResult calibrated = feedback(loose, start, true);
   return feedback(in, calibrated.calibration, false);
 }
 

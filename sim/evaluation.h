@@ -1,8 +1,8 @@
 // The coupled peak-hour model behind `ouflow evaluate`: trip generation, a doubly constrained
 // gravity distribution on the composite (logsum) cost, logit mode choice between car, transit and
-// non-motorised travel, and user-equilibrium car assignment, iterated with the method of
-// successive averages on the demand until it settles (the "feedback loop" of the four-step
-// model, Boyce & Williams 2015, ch. 9).
+// non-motorised travel, and user-equilibrium car assignment, iterated until the demand is the
+// response to its own congested costs (the "feedback loop" of the four-step model, Boyce &
+// Williams 2015, ch. 9), the iterates Anderson-accelerated (sim/fixed_point.h).
 //
 // Model choices (each documented in docs/indicators.md):
 //   - Costs are in minutes. Car: congested zone-to-zone time of the fastest path plus a terminal
@@ -19,10 +19,14 @@
 //     then the logit constants to the target mode shares; a scenario reuses the baseline's
 //     calibration, so that differences come from the network, not from re-fitting.
 //   - Car person trips / occupancy = vehicle trips, assigned to user equilibrium (Algorithm B).
-//   - Feedback: demand_k = demand_{k-1} + (new - demand_{k-1}) / beta_k over the full mode-split
-//     matrices, beta_k by self-regulated averaging (Liu, He & He 2009; MSA has beta_k = k),
-//     until the residual sum |new - demand_{k-1}| / sum demand_{k-1} is at or below the
-//     tolerance. Each car assignment starts from the previous one's bushes.
+//   - Feedback: the response F(d) to a demand d is the distribution and mode split at the costs
+//     of d's car assignment; the next demand is the Anderson step from the last iterates and
+//     their residuals F(d) - d over the full mode-split matrices (depth 5, damping 0.2), until
+//     the residual sum |F(d) - d| / sum d is at or below the tolerance. Successive averages
+//     (1/k) stalled at a residual of 10 % on Wenzhou, a congested network where a few more cars
+//     cost minutes. Each car assignment starts from the previous one's bushes.
+//   - Non-motorised distances are the shortest road distances (fixed): walking and cycling do not
+//     follow the congested car paths, and their 8 km availability must not flip with them.
 // Deterministic: every step is (gravity, logit: sequential; assignment and skims: bit-identical
 // for any thread count).
 #pragma once
@@ -51,8 +55,8 @@ struct DemandParameters {
   double non_motorised_max_km = 8.0;
   double theta_per_min = 0.08;  // logit cost sensitivity
   double feedback_tolerance = 1e-3;
-  int max_feedback_iterations = 8;
-  double assignment_gap = 1e-4;
+  int max_feedback_iterations = 20;  // per pass
+  double assignment_gap = 1e-5;
 };
 
 struct Calibration {
@@ -79,10 +83,9 @@ struct EvaluationInputs {
   // network, so it starts near the fixed point and needs fewer iterations; the result equals a
   // cold start within the feedback tolerance. Used only with a given calibration.
   const EvaluationResult* warm_start = nullptr;
-  // With a warm start of the same zones: also take its demand as the MSA average so far and go on
-  // with the weights from its iteration count (a second pass on a changed supply, e.g. buses
-  // retimed on congested roads), instead of starting the averaging afresh.
-  bool continue_averaging = false;
+  // With a warm start of the same zones: also start from its demand (a second pass on a changed
+  // supply, e.g. buses retimed on congested roads), instead of the first response.
+  bool continue_feedback = false;
 };
 
 struct FeedbackStep {
@@ -92,13 +95,13 @@ struct FeedbackStep {
   // response is this iteration's distribution and mode split at the average's costs (1 on the
   // first iteration). The feedback has converged when it is at or below the tolerance.
   double demand_gap = 0.0;
-  double step = 1.0;           // the averaging step taken towards the response
-  double demand_change = 0.0;  // step x demand_gap: how far the average moved
+  int history = 0;             // iterates the Anderson step combined (0: a damped step)
+  double demand_change = 0.0;  // sum |next - current| / sum current: how far the demand moved
   double assignment_gap = 0.0;
   int assignment_iterations = 0;
-  bool warm_bushes = false;  // the assignment started from the previous equilibrium's bushes
-  double mean_trip_min = 0.0;          // trip-weighted expected generalized time (no constants)
-  std::vector<double> shares;          // per mode
+  bool warm_bushes = false;    // the assignment started from the previous equilibrium's bushes
+  double mean_trip_min = 0.0;  // trip-weighted expected generalized time (no constants)
+  std::vector<double> shares;  // per mode
   bool gravity_target_missed = false;  // base year: the target mean was out of reach
 };
 
@@ -115,9 +118,7 @@ struct EvaluationResult {
   std::vector<double> link_flow_vph, link_time_s;  // by LinkId value
   std::vector<FeedbackStep> log;
   bool converged = false;
-  // The averaging's state, to continue it (EvaluationInputs::continue_averaging), and the car
-  // assignment's final bushes, to warm-start the next assignment on the same network.
-  double averaging_beta = 0.0;
+  // The car assignment's final bushes, to warm-start the next assignment on the same network.
   std::shared_ptr<const BushSnapshot> bushes;
 };
 

@@ -26,6 +26,9 @@ using io::json_number;
 using io::json_string;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// The first of two feedback passes stops at this multiple of the tolerance: the second, on the
+// retimed buses, starts from it and does the rest.
+constexpr double kFirstPassToleranceFactor = 10.0;
 
 double share_pct(const ShareWithin& s) { return 100.0 * s.share; }
 
@@ -227,27 +230,32 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     }
     in.warm_start = &warm;
   }
+  // Two passes when buses run in traffic: the first to a looser tolerance, then the buses are
+  // retimed on its congested roads, the transit skim recomputed, and the feedback continued from
+  // the first pass's demand, flows and bushes with the same calibration (the base year's from
+  // its first pass, so that a scenario equal to its base still changes nothing) to the
+  // tolerance. Without retimed buses the second pass just continues on the same skim.
+  const bool two_passes = has_transit && settings.buses_in_traffic;
+  const double tolerance = in.params.feedback_tolerance;
+  if (two_passes) in.params.feedback_tolerance = kFirstPassToleranceFactor * tolerance;
   e.model = run_evaluation(in);
-  if (has_transit && settings.buses_in_traffic) {
-    // Second pass: buses retimed on the congested roads of the first, a new transit skim, and
-    // the feedback's averaging continued from the first pass's demand and flows with the same
-    // calibration (the base year's from its first pass), so that a scenario equal to its base
-    // still changes nothing.
+  if (two_passes) {
     BusCongestionStats stats;
     in_traffic = congest_buses(*s.model.transit, road, e.model.link_time_s, &stats);
     if (stats.trips_retimed > 0) {
       e.bus_delay_factor = stats.mean_factor;
       network = &*in_traffic;
       skim();
-      EvaluationResult first = std::move(e.model);
       in.transit_time_min = e.transit_time_min;
-      in.calibration = first.calibration;
-      in.warm_start = &first;
-      in.continue_averaging = true;
-      e.model = run_evaluation(in);
-      for (FeedbackStep& st : e.model.log) st.pass = 2;
-      e.model.log.insert(e.model.log.begin(), first.log.begin(), first.log.end());
     }
+    EvaluationResult first = std::move(e.model);
+    in.params.feedback_tolerance = tolerance;
+    in.calibration = first.calibration;
+    in.warm_start = &first;
+    in.continue_feedback = true;
+    e.model = run_evaluation(in);
+    for (FeedbackStep& st : e.model.log) st.pass = 2;
+    e.model.log.insert(e.model.log.begin(), first.log.begin(), first.log.end());
   }
 
   if (has_transit) {
@@ -565,13 +573,14 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
        << ".\n\nDemand-supply feedback (self-regulated averaging of the demand; residual = "
           "sum |response - average| / sum average; car assignment by Algorithm B from the last "
           "iteration's bushes; pass 2 after the buses were retimed, from pass 1's state):\n\n"
-       << "| run | pass | iteration | residual | step | assignment gap | assignment iterations | "
+       << "| run | pass | iteration | residual | history | assignment gap | assignment iterations "
+          "| "
           "car | transit | non-motorised |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto* e : {&baseline, &scenario}) {
       for (const FeedbackStep& st : e->model.log) {
         os << "| " << e->name << " | " << st.pass << " | " << st.iteration << " | "
-           << fixed(st.demand_gap, 5) << " | " << fixed(st.step, 3) << " | "
-           << fixed(st.assignment_gap, 6) << " | " << st.assignment_iterations << " |";
+           << fixed(st.demand_gap, 5) << " | " << st.history << " | " << fixed(st.assignment_gap, 6)
+           << " | " << st.assignment_iterations << " |";
         for (double sh : st.shares) os << " " << fixed(100.0 * sh, 2) << " % |";
         os << (st.gravity_target_missed ? " (target mean out of reach: beta kept)" : "") << "\n";
       }

@@ -58,7 +58,7 @@ TEST(CompareCli, AAgainstItselfIsAllZeros) {
   }
   EXPECT_NE(slurp(out / "zone_changes.geojson").find("\"FeatureCollection\""), std::string::npos);
   const std::string report = slurp(out / "report.md");
-  EXPECT_NE(report.find("| run | pass | iteration | demand change |"), std::string::npos) << report;
+  EXPECT_NE(report.find("| run | pass | iteration | residual |"), std::string::npos) << report;
   EXPECT_NE(report.find("Converged: tiny yes, tiny yes"), std::string::npos) << report;
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "networks/io/tntp.h"
 #include "networks/network_builder.h"
 #include "sim/all_or_nothing.h"
+#include "sim/assignment.h"
 #include "sim/link_performance.h"
 #include "tests/common/temp_dir.h"
 
@@ -399,6 +401,78 @@ TEST(AlgorithmB, WarmStartAfterDemandScaleRebalancesFlows) {
       << "warm " << warm_iterations << ", cold " << cold_iterations;
   const double objective = cold.perf.beckmann(cold.b.flow());
   EXPECT_NEAR(warm.perf.beckmann(warm.b.flow()), objective, 1e-10 * objective);
+}
+
+// Bushes kept in memory start exactly where the same bushes read from a file start (bit for bit),
+// converge faster than a cold start after the demand changed unevenly, and are refused (nothing
+// changed) by another network.
+TEST(AlgorithmB, InMemoryBushesWarmStartLikeABushFile) {
+  const net::Model m = read("Anaheim", "Anaheim");
+  test::TempDir dir;
+  const auto file = dir.path() / "anaheim.bushes";
+  std::shared_ptr<BushSnapshot> snapshot;
+  {
+    Solver s(m.road, *m.demand);
+    s.b.initialize();
+    s.solve(1e-8);
+    s.b.save_bushes(file);
+    snapshot = s.b.release_bushes();
+    EXPECT_THROW(s.b.iterate(), std::logic_error);  // released: not ready any more
+  }
+  net::TripTable changed = *m.demand;
+  for (net::ZoneId o : m.road.zones()) {
+    for (net::ZoneId d : m.road.zones())
+      changed.at(o, d) *= (o.value() + d.value()) % 3 ? 1.1 : 0.8;
+  }
+  Solver from_file(m.road, changed);
+  EXPECT_TRUE(from_file.b.load_bushes(file));
+  Solver from_memory(m.road, changed);
+  ASSERT_TRUE(from_memory.b.restore_bushes(*snapshot));
+  from_memory.b.validate(1e-6);
+  EXPECT_EQ(from_memory.flows(), from_file.flows());
+  const int warm_iterations = from_memory.solve(1e-10);
+  Solver cold(m.road, changed);
+  cold.b.initialize();
+  const int cold_iterations = cold.solve(1e-10);
+  ASSERT_LE(from_memory.last_gap, 1e-10);
+  ASSERT_LE(cold.last_gap, 1e-10);
+  EXPECT_LT(warm_iterations, cold_iterations)
+      << "warm " << warm_iterations << ", cold " << cold_iterations;
+  // The snapshot is copied, not consumed: a second restore works too.
+  Solver again(m.road, changed);
+  EXPECT_TRUE(again.b.restore_bushes(*snapshot));
+
+  const net::Model other = read("SiouxFalls", "SiouxFalls");
+  Solver foreign(other.road, *other.demand);
+  EXPECT_FALSE(foreign.b.restore_bushes(*snapshot));
+  EXPECT_THROW(foreign.b.iterate(), std::logic_error);  // still uninitialized
+}
+
+// The dispatcher: keep_bushes hands the final bushes over, bushes_from starts from them.
+TEST(AlgorithmB, AssignKeepsAndReusesBushesInMemory) {
+  const net::Model m = read("SiouxFalls", "SiouxFalls");
+  AssignmentOptions o;
+  o.algorithm = Algorithm::kAlgorithmB;
+  o.target_gap = 1e-8;
+  o.keep_bushes = true;
+  const AssignmentResult first = assign(m.road, *m.demand, o);
+  ASSERT_TRUE(first.bushes);
+  EXPECT_FALSE(first.warm_bushes);
+  net::TripTable more = *m.demand;
+  for (net::ZoneId z : m.road.zones()) more.at(z, net::ZoneId{0}) *= 1.2;
+  o.bushes_from = first.bushes;
+  const AssignmentResult warm = assign(m.road, more, o);
+  EXPECT_TRUE(warm.warm_bushes);
+  o.bushes_from = nullptr;
+  const AssignmentResult cold = assign(m.road, more, o);
+  EXPECT_LT(warm.log.size(), cold.log.size());
+  for (std::size_t l = 0; l < cold.flow.size(); ++l) {
+    EXPECT_NEAR(warm.flow[l], cold.flow[l], 1e-3 * std::max(1.0, cold.flow[l]));
+  }
+  AssignmentOptions fw;
+  fw.algorithm = Algorithm::kFrankWolfe;
+  fw.keep_bushes = true;
+  EXPECT_THROW(assign(m.road, *m.demand, fw), std::invalid_argument);
 }
 
 // Three routes from node 1 to node 2 (minutes): A = 1->2 costs 1 + x; B = 1->3->2 costs b

@@ -23,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Batch results against a cold evaluation: equal within 1 % of the value (absolute 0.01 near
-// zero) — the feedback loop stops at a 1e-3 relative demand change and the assignment at a 1e-4
+// zero) — the feedback loop stops at a demand residual of 1e-3 and the assignment at a 1e-5
 // gap, so a warm-started run may stop at a slightly different point; a cold run in the batch
 // is exact.
 void expect_close(double batch, double cold, const std::string& what) {

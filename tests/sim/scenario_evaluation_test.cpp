@@ -122,7 +122,7 @@ TEST_F(ScenarioEvaluationTest, AWarmStartFromTheBaseEqualsAColdStart) {
     ASSERT_EQ(warm.indicators.size(), cold.indicators.size());
     for (std::size_t k = 0; k < cold.indicators.size(); ++k) {
       const double c = cold.indicators[k].value, w = warm.indicators[k].value;
-      // The feedback stops at a relative demand change of 1e-3: indicators agree to ~1 %.
+      // The feedback stops at a demand residual of 1e-3: indicators agree to ~1 %.
       EXPECT_NEAR(w, c, 1e-2 * std::max(1.0, std::abs(c)))
           << p->name << " " << cold.indicators[k].key;
     }
