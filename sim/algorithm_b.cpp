@@ -570,6 +570,9 @@ void AlgorithmB::plan(std::size_t origin, Workspace& ws, Plan& plan) const {
 // difference (twice the objective decrease to first order).
 double AlgorithmB::shift(std::size_t origin, const Plan& plan) {
   double progress = 0.0;
+  double total = 0.0;
+  for (const OdStructure::Destination& d : od_.destinations[origin]) total += d.trips;
+  const double tiny = kResidue * total;  // flows at or below are rounding residue
   Bush& b = bushes_[origin];
   const std::uint32_t* link = b.link.data();
   const std::uint32_t* tail = b.tail_pos.data();
@@ -605,7 +608,22 @@ double AlgorithmB::shift(std::size_t origin, const Plan& plan) {
       dmax += der[l];
       cap = std::min(cap, flow[k]);
     }
-    if (!(cap > 0.0)) continue;  // an earlier shift emptied the max path
+    if (!(cap > tiny)) {
+      // An earlier shift emptied the max path, or left rounding residue on it (flows of 1e-25
+      // whose upstream is already 0): clear the residue so that the next labels find the max
+      // path among links that carry flow. Otherwise the merge keeps a max path that can never
+      // shift and the bush update keeps an inflated U that blocks the shortcuts (a stall).
+      for (std::uint32_t k : seg_max_) {
+        if (flow[k] > 0.0 && flow[k] <= tiny) {
+          const std::uint32_t l = link[k];
+          x[l] = std::max(0.0, x[l] - flow[k]);
+          flow[k] = 0.0;
+          cost[l] = perf_.cost(l, x[l]);
+          der[l] = perf_.derivative(l, x[l]);
+        }
+      }
+      continue;
+    }
     for (std::uint32_t k : seg_min_) {
       const std::uint32_t l = link[k];
       cmin += cost[l];
