@@ -15,6 +15,7 @@
 #include "sim/assignment_output.h"
 #include "sim/bus_congestion.h"
 #include "sim/indicators.h"
+#include "sim/link_performance.h"
 #include "sim/point_isochrone.h"
 #include "sim/raptor.h"
 #include "sim/travel_matrix.h"
@@ -168,7 +169,12 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   // times following the congested roads.
   const net::TransitNetwork* network = has_transit ? &*s.model.transit : nullptr;
   std::optional<net::TransitNetwork> in_traffic;
+  // Walking between stops: the same for the timetable and the retimed buses (same stops).
   Footpaths footpaths;
+  if (has_transit) {
+    footpaths = Footpaths::build(*network, {.walk_speed_mps = settings.walk_speed_mps,
+                                            .transfer_radius_m = settings.transfer_radius_m});
+  }
   TransitMatrixOptions o;
   o.date = settings.date;
   o.departure_s = peak_start;
@@ -180,8 +186,6 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   o.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
   o.progress = settings.progress;
   auto skim = [&] {
-    footpaths = Footpaths::build(*network, {.walk_speed_mps = settings.walk_speed_mps,
-                                            .transfer_radius_m = settings.transfer_radius_m});
     const TravelTimeMatrix m = transit_place_matrix(*network, footpaths, centroids, centroids, o);
     e.transit_time_min.resize(n * n);
     for (std::size_t k = 0; k < n * n; ++k) {
@@ -189,7 +193,11 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
       e.transit_time_min[k] = t == kUnreachable ? kInf : t / 60.0;
     }
   };
-  if (has_transit) {
+  const bool two_passes = has_transit && settings.buses_in_traffic;
+  // A warm start with buses in traffic runs one pass: buses retimed on the base's congested
+  // roads (below), no timetable skim.
+  const bool warm_single_pass = warm_start != nullptr && two_passes;
+  if (has_transit && !warm_single_pass) {
     if (warm_start != nullptr && warm_start->transit_network == e.transit_network &&
         warm_start->timetable_skim_min.size() == n * n) {
       // The same timetable, stops and zones: the skim would come out bit for bit the same.
@@ -217,7 +225,8 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   in.share_zones = e.roles.main_centre;
   EvaluationResult warm;
   if (warm_start != nullptr) {
-    // The base's link flows, carried over by link key (new links start empty).
+    // The base's link flows, carried over by link key (new links start empty), its demand (the
+    // same zones) and its bushes (used when the graph is the same).
     warm.zones = n;
     std::map<LinkKey, double> flow;
     for (std::size_t l = 0; l < warm_start->link_keys.size(); ++l) {
@@ -228,34 +237,54 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
       const auto it = flow.find(e.link_keys[l]);
       if (it != flow.end()) warm.link_flow_vph[l] = it->second;
     }
+    warm.trips = warm_start->model.trips;
+    warm.bushes = warm_start->model.bushes;
     in.warm_start = &warm;
+    in.continue_feedback = true;
   }
-  // Two passes when buses run in traffic: the first to a looser tolerance, then the buses are
-  // retimed on its congested roads, the transit skim recomputed, and the feedback continued from
-  // the first pass's demand, flows and bushes with the same calibration (the base year's from
-  // its first pass, so that a scenario equal to its base still changes nothing) to the
-  // tolerance. Without retimed buses the second pass just continues on the same skim.
-  const bool two_passes = has_transit && settings.buses_in_traffic;
-  const double tolerance = in.params.feedback_tolerance;
-  if (two_passes) in.params.feedback_tolerance = kFirstPassToleranceFactor * tolerance;
-  e.model = run_evaluation(in);
-  if (two_passes) {
+  if (warm_single_pass) {
+    // The base is at its fixed point: the buses run at its congested times (on this network's
+    // links), and one pass from its state goes to the tolerance. A cold run retimes them on its
+    // own first pass instead; both are within the tolerance of the bus-time fixed point.
+    std::vector<double> times(road.link_count());
+    LinkPerformance(road).times(warm.link_flow_vph, times);
     BusCongestionStats stats;
-    in_traffic = congest_buses(*s.model.transit, road, e.model.link_time_s, &stats);
+    in_traffic = congest_buses(*s.model.transit, road, times, &stats);
     if (stats.trips_retimed > 0) {
       e.bus_delay_factor = stats.mean_factor;
       network = &*in_traffic;
-      skim();
-      in.transit_time_min = e.transit_time_min;
     }
-    EvaluationResult first = std::move(e.model);
-    in.params.feedback_tolerance = tolerance;
-    in.calibration = first.calibration;
-    in.warm_start = &first;
-    in.continue_feedback = true;
+    skim();
+    in.transit_time_min = e.transit_time_min;
     e.model = run_evaluation(in);
     for (FeedbackStep& st : e.model.log) st.pass = 2;
-    e.model.log.insert(e.model.log.begin(), first.log.begin(), first.log.end());
+  } else {
+    // Two passes when buses run in traffic: the first to a looser tolerance, then the buses are
+    // retimed on its congested roads, the transit skim recomputed, and the feedback continued
+    // from the first pass's demand, flows and bushes with the same calibration (the base year's
+    // from its first pass, so that a scenario equal to its base still changes nothing) to the
+    // tolerance. Without retimed buses the second pass just continues on the same skim.
+    const double tolerance = in.params.feedback_tolerance;
+    if (two_passes) in.params.feedback_tolerance = kFirstPassToleranceFactor * tolerance;
+    e.model = run_evaluation(in);
+    if (two_passes) {
+      BusCongestionStats stats;
+      in_traffic = congest_buses(*s.model.transit, road, e.model.link_time_s, &stats);
+      if (stats.trips_retimed > 0) {
+        e.bus_delay_factor = stats.mean_factor;
+        network = &*in_traffic;
+        skim();
+        in.transit_time_min = e.transit_time_min;
+      }
+      EvaluationResult first = std::move(e.model);
+      in.params.feedback_tolerance = tolerance;
+      in.calibration = first.calibration;
+      in.warm_start = &first;
+      in.continue_feedback = true;
+      e.model = run_evaluation(in);
+      for (FeedbackStep& st : e.model.log) st.pass = 2;
+      e.model.log.insert(e.model.log.begin(), first.log.begin(), first.log.end());
+    }
   }
 
   if (has_transit) {

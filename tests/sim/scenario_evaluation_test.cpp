@@ -100,36 +100,46 @@ TEST_F(ScenarioEvaluationTest, AFasterBusRaisesTransitShareAndBoardings) {
   EXPECT_GT(share_s, share_b);
 }
 
-// A warm start from the base's evaluation gives the cold result within the feedback tolerance,
-// reuses the transit skim only when the transit network is unchanged, and carries link flows
-// over by link key (a proposal that adds a road has more links than its base).
+// A warm start from the base's evaluation gives the cold result within the feedback tolerance
+// and carries link flows over by link key (a proposal that adds a road has more links than its
+// base). With buses in traffic it runs one pass on buses retimed on the base's roads (a new
+// skim); with timetabled buses it reuses the base's skim when the transit network is unchanged.
 TEST_F(ScenarioEvaluationTest, AWarmStartFromTheBaseEqualsAColdStart) {
   const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
   const auto road = load("road.pbtxt", with_mean(scenario_text(20), kMean) +
                                            "modification { add_road { road_class: ARTERIAL "
                                            "lanes: 1 point { node: 1 } point { node: 4 } } }\n");
   const auto bus = load("bus.pbtxt", with_mean(scenario_text(35), kMean));
-  const EvaluationSettings st;
-  const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
-  for (const scenario::LoadedScenario* p : {&road, &bus}) {
-    const ScenarioEvaluation cold = evaluate_scenario(*p, st, b.model.calibration);
-    const ScenarioEvaluation warm = evaluate_scenario(*p, st, b.model.calibration, &b);
-    EXPECT_FALSE(cold.transit_skim_reused);
-    EXPECT_EQ(warm.transit_skim_reused, p == &road) << p->name;
-    EXPECT_EQ(warm.transit_time_min, cold.transit_time_min) << p->name;
-    EXPECT_TRUE(warm.model.converged);
-    EXPECT_LE(warm.model.log.size(), cold.model.log.size()) << p->name;
-    ASSERT_EQ(warm.indicators.size(), cold.indicators.size());
-    for (std::size_t k = 0; k < cold.indicators.size(); ++k) {
-      const double c = cold.indicators[k].value, w = warm.indicators[k].value;
-      // The feedback stops at a demand residual of 1e-3: indicators agree to ~1 %.
-      EXPECT_NEAR(w, c, 1e-2 * std::max(1.0, std::abs(c)))
-          << p->name << " " << cold.indicators[k].key;
+  for (const bool buses_in_traffic : {true, false}) {
+    EvaluationSettings st;
+    st.buses_in_traffic = buses_in_traffic;
+    const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+    for (const scenario::LoadedScenario* p : {&road, &bus}) {
+      const ScenarioEvaluation cold = evaluate_scenario(*p, st, b.model.calibration);
+      const ScenarioEvaluation warm = evaluate_scenario(*p, st, b.model.calibration, &b);
+      EXPECT_FALSE(cold.transit_skim_reused);
+      EXPECT_EQ(warm.transit_skim_reused, p == &road && !buses_in_traffic) << p->name;
+      if (warm.transit_skim_reused) {
+        EXPECT_EQ(warm.transit_time_min, cold.transit_time_min);
+      }
+      EXPECT_TRUE(warm.model.converged);
+      // Here both need two or three iterations (cold: the first response is taken whole, warm:
+      // a damped step from the base); the saving shows on Wenzhou (docs/performance.md).
+      EXPECT_LE(warm.model.log.size(), cold.model.log.size() + 1) << p->name;
+      ASSERT_EQ(warm.indicators.size(), cold.indicators.size());
+      for (std::size_t k = 0; k < cold.indicators.size(); ++k) {
+        const double c = cold.indicators[k].value, w = warm.indicators[k].value;
+        // The feedback stops at a demand residual of 1e-3: indicators agree to ~1 %.
+        EXPECT_NEAR(w, c, 1e-2 * std::max(1.0, std::abs(c)))
+            << p->name << " " << cold.indicators[k].key;
+      }
     }
+    // Warm starts need the same zones: the base year (no calibration) ignores it.
+    const ScenarioEvaluation again = evaluate_scenario(base, st, std::nullopt, &b);
+    EXPECT_FALSE(again.transit_skim_reused);
+    EXPECT_EQ(again.model.log.front().iteration, 1);
+    EXPECT_EQ(again.model.log.front().pass, 1);
   }
-  // Warm starts need the same zones: the base year (no calibration) ignores it.
-  const ScenarioEvaluation again = evaluate_scenario(base, st, std::nullopt, &b);
-  EXPECT_FALSE(again.transit_skim_reused);
 }
 
 // The CBD isochrones: the car grid at zone 1's centroid (node 1 at 0,0) is reached no later than
