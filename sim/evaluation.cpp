@@ -17,11 +17,15 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // The feedback's Anderson acceleration: iterate differences kept, damping, and the residual
-// growth that restarts the history. Chosen on the Wenzhou default (docs/indicators.md): depth 3
-// or a damping of 0.5 stalled at a residual of 0.1 with restarts; 5 and 0.2 converge steadily.
-constexpr std::size_t kAndersonDepth = 5;
+// growth that restarts the history. Chosen on the Wenzhou default (docs/indicators.md): a
+// damping of 0.5 or 1 oscillated (residual 0.01-0.1 after 20 iterations); depth 5, 8 and 10 with
+// 0.2-0.15 converged, depth 10 with 0.15 fastest (pass 2 at 1e-3 in 15-16 iterations).
+constexpr std::size_t kAndersonDepth = 10;
 constexpr double kCalibrationToleranceFactor = 10.0;
-constexpr double kAndersonMixing = 0.2;
+// Furness balancing inside the feedback: marginals to 1e-6 (relative), far below the feedback's
+// 1e-3 residual; 1e-9 (the solver's default) took 40 % of the run in extra sweeps.
+constexpr double kGravityTolerance = 1e-6;
+constexpr double kAndersonMixing = 0.15;
 constexpr double kAndersonRestart = 2.0;
 
 // Intrazonal cost: half the cheapest cost to another zone (+infinity when there is none).
@@ -130,7 +134,7 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
   // the network differs little), instead of an empty network's free-flow times, and its bushes
   // when they fit this network. With continue_feedback, its demand is the average so far and
   // the averaging goes on from its step state: the same process, continued on a changed supply.
-  const EvaluationResult* warm = recalibrate ? nullptr : in.warm_start;
+  const EvaluationResult* warm = in.warm_start;
   AndersonMixer mixer(kAndersonDepth, kAndersonMixing, kAndersonRestart);
   std::vector<double> flat, response;  // all modes' demand and response, one vector
   std::shared_ptr<const BushSnapshot> bushes;
@@ -168,15 +172,16 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       try {
         GravityCalibration gc = calibrate_gravity(
             ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
-            p.mean_trip_time_min, 1e-6, {.initial_column_factors = column_factors}, measure);
+            p.mean_trip_time_min, 1e-6,
+            {.tolerance = kGravityTolerance, .initial_column_factors = column_factors}, measure);
         r.calibration.deterrence = gc.deterrence;
         g = std::move(gc.result);
       } catch (const std::invalid_argument&) {
         if (it == 1) throw;
         step.gravity_target_missed = true;
-        g = doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
-                                       r.calibration.deterrence,
-                                       {.initial_column_factors = column_factors});
+        g = doubly_constrained_gravity(
+            ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
+            {.tolerance = kGravityTolerance, .initial_column_factors = column_factors});
       }
       if (g.converged) column_factors = g.column_factors;
       trips = g.trips;  // the distribution at the calibrated beta
@@ -189,9 +194,9 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       r.calibration.logit = calibrate_logit(r.calibration.logit, g.trips, mc, target_shares).model;
     } else {
       // Each iteration's costs differ little from the last: start from its balancing factors.
-      GravityResult g = doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
-                                                   r.calibration.deterrence,
-                                                   {.initial_column_factors = column_factors});
+      GravityResult g = doubly_constrained_gravity(
+          ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
+          {.tolerance = kGravityTolerance, .initial_column_factors = column_factors});
       if (g.converged) column_factors = g.column_factors;
       trips = std::move(g.trips);
     }
@@ -293,7 +298,9 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
 
 }  // namespace
 
-EvaluationResult run_evaluation(const EvaluationInputs& in) {
+namespace {
+
+void check_inputs(const EvaluationInputs& in) {
   if (in.road == nullptr) throw std::invalid_argument("run_evaluation: no road network");
   const net::RoadNetwork& road = *in.road;
   const std::size_t n = road.zone_count();
@@ -318,18 +325,37 @@ EvaluationResult run_evaluation(const EvaluationInputs& in) {
           "run_evaluation: the warm start has other links than the network");
     }
   }
-  if (in.calibration) return feedback(in, *in.calibration, false);
-  // The base year: calibrate along a feedback run, then evaluate with that calibration fixed,
-  // exactly as a scenario is evaluated (so a scenario equal to its base changes nothing).
+}
+
+}  // namespace
+
+EvaluationResult calibrate_model(const EvaluationInputs& in) {
+  check_inputs(in);
+  const DemandParameters& p = in.params;
   Calibration start;
-  start.logit = {.modes = {"car", "transit", "non_motorised"},
-                 .asc = {0.0, 0.0, 0.0},
-                 .theta = p.theta_per_min};
-  start.deterrence = {.kind = DeterrenceKind::kExponential, .beta = 1.0 / p.mean_trip_time_min};
+  if (in.calibration) {
+    start = *in.calibration;
+  } else {
+    start.logit = {.modes = {"car", "transit", "non_motorised"},
+                   .asc = {0.0, 0.0, 0.0},
+                   .theta = p.theta_per_min};
+    start.deterrence = {.kind = DeterrenceKind::kExponential, .beta = 1.0 / p.mean_trip_time_min};
+  }
   // The calibration needs the parameters, not a tight fixed point: a looser tolerance.
   EvaluationInputs loose = in;
   loose.params.feedback_tolerance = kCalibrationToleranceFactor * p.feedback_tolerance;
-  const EvaluationResult calibrated = feedback(loose, start, true);
+  return feedback(loose, start, true);
+}
+
+EvaluationResult run_evaluation(const EvaluationInputs& in) {
+  check_inputs(in);
+  if (in.calibration) return feedback(in, *in.calibration, false);
+  // The base year: calibrate along a feedback run, then evaluate with that calibration fixed,
+  // exactly as a scenario is evaluated (so a scenario equal to its base changes nothing).
+  EvaluationInputs cold = in;
+  cold.warm_start = nullptr;
+  cold.continue_feedback = false;
+  const EvaluationResult calibrated = calibrate_model(cold);
   return feedback(in, calibrated.calibration, false);
 }
 

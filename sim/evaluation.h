@@ -21,7 +21,7 @@
 //   - Car person trips / occupancy = vehicle trips, assigned to user equilibrium (Algorithm B).
 //   - Feedback: the response F(d) to a demand d is the distribution and mode split at the costs
 //     of d's car assignment; the next demand is the Anderson step from the last iterates and
-//     their residuals F(d) - d over the full mode-split matrices (depth 5, damping 0.2), until
+//     their residuals F(d) - d over the full mode-split matrices (depth 10, damping 0.15), until
 //     the residual sum |F(d) - d| / sum d is at or below the tolerance. Successive averages
 //     (1/k) stalled at a residual of 10 % on Wenzhou, a congested network where a few more cars
 //     cost minutes. Each car assignment starts from the previous one's bushes.
@@ -55,7 +55,7 @@ struct DemandParameters {
   double non_motorised_max_km = 8.0;
   double theta_per_min = 0.08;  // logit cost sensitivity
   double feedback_tolerance = 1e-3;
-  int max_feedback_iterations = 20;  // per pass
+  int max_feedback_iterations = 25;  // per pass
   double assignment_gap = 1e-5;
 };
 
@@ -122,7 +122,15 @@ struct EvaluationResult {
   std::shared_ptr<const BushSnapshot> bushes;
 };
 
-// Throws std::invalid_argument on inconsistent inputs (sizes, negative values).
+// Throws std::invalid_argument on inconsistent inputs (sizes, negative values). Without a
+// calibration: calibrate_model() from a cold start, then the run with that calibration fixed.
 EvaluationResult run_evaluation(const EvaluationInputs& inputs);
+
+// The base year's calibrating feedback run (to 10 x the feedback tolerance): gravity beta and
+// logit constants refitted to the targets on every iteration's costs; its result's calibration
+// is the fit. Starts from inputs.calibration when given (else beta = 1 / mean time, constants 0)
+// and from inputs.warm_start's state when given (e.g. a second calibration after the buses were
+// retimed on the first one's roads).
+EvaluationResult calibrate_model(const EvaluationInputs& inputs);
 
 }  // namespace ouflow::sim
