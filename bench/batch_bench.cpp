@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -139,6 +140,33 @@ int run(int argc, char** argv) {
           p.name.c_str(), cold_s, c.model.log.size(), c.model.converged ? "yes" : "no", warm_s,
           w.model.log.size(), w.model.converged ? "yes" : "no",
           w.transit_skim_reused ? "yes" : "no", 100.0 * warm_s / cold_s);
+      // How far the warm result is from the cold one: the largest indicator difference, and the
+      // change against the base of the two the plan sets targets on.
+      double worst = 0.0;
+      std::string worst_key;
+      for (std::size_t k = 0; k < c.indicators.size() && k < w.indicators.size(); ++k) {
+        const double a = c.indicators[k].value, b = w.indicators[k].value;
+        const double d = std::abs(b - a) / std::max(1.0, std::abs(a));
+        if (std::isfinite(d) && d > worst) {
+          worst = d;
+          worst_key = c.indicators[k].key;
+        }
+      }
+      auto value = [](const sim::ScenarioEvaluation& e, const char* key) {
+        for (const auto& i : e.indicators) {
+          if (i.key == key) return i.value;
+        }
+        return std::nan("");
+      };
+      const sim::ScenarioEvaluation& b = base.evaluation;
+      std::printf(
+          "  warm - cold: largest indicator difference %.3f %% (%s); change against the base: "
+          "central speed %+.3f / %+.3f km/h, transit share %+.3f / %+.3f pp (cold / warm)\n",
+          100.0 * worst, worst_key.c_str(),
+          value(c, "central_city_speed_kmh") - value(b, "central_city_speed_kmh"),
+          value(w, "central_city_speed_kmh") - value(b, "central_city_speed_kmh"),
+          value(c, "transit_share_main") - value(b, "transit_share_main"),
+          value(w, "transit_share_main") - value(b, "transit_share_main"));
     }
   }
   return identical ? 0 : 1;

@@ -256,31 +256,39 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     }
     in.calibration = fit.calibration;
   }
+  // A warm start's per-link values carried over by link key (links new here get 0).
+  auto carry_over = [&](std::span<const double> values) {
+    std::map<LinkKey, double> by_key;
+    for (std::size_t l = 0; l < warm_start->link_keys.size(); ++l) {
+      by_key.emplace(warm_start->link_keys[l], values[l]);
+    }
+    std::vector<double> out(road.link_count(), 0.0);
+    for (std::size_t l = 0; l < e.link_keys.size(); ++l) {
+      const auto it = by_key.find(e.link_keys[l]);
+      if (it != by_key.end()) out[l] = it->second;
+    }
+    return out;
+  };
   EvaluationResult warm;
   if (warm_start != nullptr) {
-    // The base's link flows, carried over by link key (new links start empty), its demand (the
-    // same zones) and its bushes (used when the graph is the same).
+    // The base's link flows, demand (the same zones) and bushes (used when the graph is the
+    // same).
     warm.zones = n;
-    std::map<LinkKey, double> flow;
-    for (std::size_t l = 0; l < warm_start->link_keys.size(); ++l) {
-      flow.emplace(warm_start->link_keys[l], warm_start->model.link_flow_vph[l]);
-    }
-    warm.link_flow_vph.assign(road.link_count(), 0.0);
-    for (std::size_t l = 0; l < e.link_keys.size(); ++l) {
-      const auto it = flow.find(e.link_keys[l]);
-      if (it != flow.end()) warm.link_flow_vph[l] = it->second;
-    }
+    warm.link_flow_vph = carry_over(warm_start->model.link_flow_vph);
     warm.trips = warm_start->model.trips;
     warm.bushes = warm_start->model.bushes;
     in.warm_start = &warm;
     in.continue_feedback = true;
   }
   if (warm_single_pass) {
-    // The base is at its fixed point: the buses run at its congested times (on this network's
-    // links), and one pass from its state goes to the tolerance. A cold run retimes them on its
-    // own first pass instead; both are within the tolerance of the bus-time fixed point.
+    // The base is at its fixed point: the buses run at the congested times the base's buses ran
+    // at (its first pass's flows on this network's links), and one pass from its state goes to
+    // the tolerance. A cold run retimes them on its own first pass instead.
+    e.bus_timing_flow_vph = warm_start->bus_timing_flow_vph.empty()
+                                ? warm.link_flow_vph
+                                : carry_over(warm_start->bus_timing_flow_vph);
     std::vector<double> times(road.link_count());
-    LinkPerformance(road).times(warm.link_flow_vph, times);
+    LinkPerformance(road).times(e.bus_timing_flow_vph, times);
     BusCongestionStats stats;
     in_traffic = congest_buses(*s.model.transit, road, times, &stats);
     if (stats.trips_retimed > 0) {
@@ -303,6 +311,7 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     if (two_passes) {
       BusCongestionStats stats;
       in_traffic = congest_buses(*s.model.transit, road, e.model.link_time_s, &stats);
+      e.bus_timing_flow_vph = e.model.link_flow_vph;
       if (stats.trips_retimed > 0) {
         e.bus_delay_factor = stats.mean_factor;
         network = &*in_traffic;

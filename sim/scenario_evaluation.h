@@ -81,6 +81,9 @@ struct ScenarioEvaluation {
   bool transit_skim_reused = false;
   std::vector<double> timetable_skim_min;  // the transit skim before buses were retimed
   double bus_delay_factor = 1.0;  // mean congested / free-flow running time of buses in traffic
+  // The link flows (by LinkId value) the buses were retimed on: the first pass's; a warm-started
+  // proposal retimes its buses on these (mapped by link key). Empty: buses not retimed.
+  std::vector<double> bus_timing_flow_vph;
   // Travel-time grids from the CBD (peak hour): car on congested times, transit median over the
   // window; empty when not computed.
   TravelTimeGrid cbd_car_isochrone, cbd_transit_isochrone;
@@ -88,11 +91,12 @@ struct ScenarioEvaluation {
 
 // Evaluates `s`; `calibration` is the baseline's (absent: `s` is the base year and is calibrated).
 // `warm_start`: a finished evaluation of a scenario with the same zones, with the same settings
-// (typically the base of a proposal): the demand-supply feedback starts from its congested link
-// flows (links matched by LinkKey; new links start empty), and when the transit network is equal
-// its transit skim is reused instead of recomputed. The result equals a cold evaluation within
-// the feedback tolerance (docs/indicators.md). Ignored when zones differ or no calibration is
-// given.
+// (typically the base of a proposal): the demand-supply feedback starts from its state (link
+// flows matched by LinkKey, new links empty; demand; bushes when the road graph is the same) and
+// runs one pass, buses retimed on the flows the base retimed its buses on; with timetabled buses
+// and an equal transit network its transit skim is reused. The result equals a cold evaluation
+// within the feedback tolerance (docs/indicators.md). Ignored when zones differ or no
+// calibration is given.
 ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
                                      const EvaluationSettings& settings,
                                      const std::optional<Calibration>& calibration,
