@@ -310,7 +310,9 @@ GravityCalibration calibrate_gravity(std::span<const double> productions,
     if (!(next > lo && next < hi)) {
       next = std::isfinite(hi) ? 0.5 * (lo + hi) : std::min(2.0 * beta, beta_max);
     }
-    if (lo >= beta_max || (std::isfinite(hi) && hi - lo <= 1e-9 * hi)) throw unattainable(m_lo, lo);
+    // A bracket 1e-4 wide (relative) has no usable beta reaching the target: far finer than any
+    // use of beta needs, and every further bisection is another balancing that does not converge.
+    if (lo >= beta_max || (std::isfinite(hi) && hi - lo <= 1e-4 * hi)) throw unattainable(m_lo, lo);
     prev_beta = beta;
     prev_m = m;
     prev_usable = usable;

@@ -169,15 +169,27 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
       std::fill(times_only.asc.begin(), times_only.asc.end(), 0.0);
       const std::vector<double> measure = expected_time(times_only, c);
       GravityResult g;
-      try {
-        GravityCalibration gc = calibrate_gravity(
-            ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
-            p.mean_trip_time_min, 1e-6,
-            {.tolerance = kGravityTolerance, .initial_column_factors = column_factors}, measure);
-        r.calibration.deterrence = gc.deterrence;
-        g = std::move(gc.result);
-      } catch (const std::invalid_argument&) {
-        if (it == 1) throw;
+      // After a miss, keep beta for one iteration: the costs far from the fixed point that put the
+      // target out of reach rarely change enough in one step, and each miss costs a bisection of
+      // balancings that do not converge.
+      const bool missed_last =
+          !r.log.empty() && r.log.back().gravity_target_missed &&
+          !(r.log.size() >= 2 && r.log[r.log.size() - 2].gravity_target_missed);
+      bool fitted = false;
+      if (!missed_last) {
+        try {
+          GravityCalibration gc = calibrate_gravity(
+              ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
+              p.mean_trip_time_min, 1e-6,
+              {.tolerance = kGravityTolerance, .initial_column_factors = column_factors}, measure);
+          r.calibration.deterrence = gc.deterrence;
+          g = std::move(gc.result);
+          fitted = true;
+        } catch (const std::invalid_argument&) {
+          if (it == 1) throw;
+        }
+      }
+      if (!fitted) {
         step.gravity_target_missed = true;
         g = doubly_constrained_gravity(
             ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
