@@ -68,6 +68,10 @@ RouteId TransitBuilder::add_route(const RouteSpec& spec) {
                                        " is neither a basic (0-7, 11, 12) nor an extended "
                                        "(100-1799) type");
   }
+  if (!spec.color.empty() && !is_route_color(spec.color)) {
+    throw BuildError("route_color", "route " + quoted(spec.id) + ": route_color " +
+                                        quoted(spec.color) + " is not six hex digits RRGGBB");
+  }
   AgencyId agency;
   if (!spec.agency_id.empty()) {
     const auto it = agencies_.find(spec.agency_id);
@@ -86,6 +90,7 @@ RouteId TransitBuilder::add_route(const RouteSpec& spec) {
   c_.route_id.push_back(spec.id);
   c_.route_short_name.push_back(spec.short_name);
   c_.route_long_name.push_back(spec.long_name);
+  c_.route_color.push_back(spec.color);
   c_.route_type.push_back(spec.route_type);
   c_.route_agency.push_back(agency);
   return id;

@@ -20,6 +20,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -56,7 +57,9 @@ struct StopSpec {
 struct RouteSpec {
   std::string id, agency_id, short_name, long_name;
   std::int32_t route_type = 3;
+  std::string color = {};  // GTFS route_color: six hex digits "RRGGBB" (no #); empty: none given
 };
+
 
 struct ServiceSpec {
   std::string id;

@@ -27,6 +27,7 @@ TransitRecords to_records(const TransitNetwork& transit) {
     }
     spec.short_name = c.route_short_name[rt];
     spec.long_name = c.route_long_name[rt];
+    spec.color = c.route_color[rt];
     spec.route_type = c.route_type[rt];
     r.routes.push_back(std::move(spec));
   }

@@ -115,6 +115,12 @@ int Date::weekday() const {
   return static_cast<int>(((days_ % 7) + 7 + 3) % 7);
 }
 
+bool is_route_color(std::string_view hex) {
+  return hex.size() == 6 && std::all_of(hex.begin(), hex.end(), [](char ch) {
+           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+         });
+}
+
 bool is_valid_route_type(std::int32_t t) {
   return (t >= 0 && t <= 7) || t == 11 || t == 12 || (t >= 100 && t <= 1799);
 }
@@ -264,11 +270,15 @@ void TransitNetwork::validate() const {
   }
   const std::size_t routes = c.route_id.size();
   if (c.route_short_name.size() != routes || c.route_long_name.size() != routes ||
-      c.route_type.size() != routes || c.route_agency.size() != routes) {
+      c.route_color.size() != routes || c.route_type.size() != routes ||
+      c.route_agency.size() != routes) {
     fail("route column sizes differ");
   }
   for (RouteId r : c.route_id.ids()) {
     if (!is_valid_route_type(c.route_type[r])) fail("route '" + c.route_id[r] + "': route_type");
+    if (!c.route_color[r].empty() && !is_route_color(c.route_color[r])) {
+      fail("route '" + c.route_id[r] + "': route_color");
+    }
     check_id(c.route_agency[r], agencies, true, "route '" + c.route_id[r] + "': agency");
   }
   const std::size_t services = c.service_id.size();
@@ -423,10 +433,11 @@ bool TransitNetwork::operator==(const TransitNetwork& o) const {
          same_bits(a.stop_x.raw(), b.stop_x.raw()) && same_bits(a.stop_y.raw(), b.stop_y.raw()) &&
          a.stop_parent == b.stop_parent && a.stop_location_type == b.stop_location_type &&
          a.route_id == b.route_id && a.route_short_name == b.route_short_name &&
-         a.route_long_name == b.route_long_name && a.route_type == b.route_type &&
-         a.route_agency == b.route_agency && a.service_id == b.service_id &&
-         a.service_weekdays == b.service_weekdays && a.service_start == b.service_start &&
-         a.service_end == b.service_end && a.service_first_exception == b.service_first_exception &&
+         a.route_long_name == b.route_long_name && a.route_color == b.route_color &&
+         a.route_type == b.route_type && a.route_agency == b.route_agency &&
+         a.service_id == b.service_id && a.service_weekdays == b.service_weekdays &&
+         a.service_start == b.service_start && a.service_end == b.service_end &&
+         a.service_first_exception == b.service_first_exception &&
          a.exception_date == b.exception_date && a.exception_type == b.exception_type &&
          a.shape_id == b.shape_id && a.shape_first_point == b.shape_first_point &&
          same_bits(a.shape_point_lon, b.shape_point_lon) &&

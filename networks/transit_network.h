@@ -97,6 +97,9 @@ enum class ExceptionType : std::uint8_t { kAdded = 1, kRemoved = 2 };
 // A GTFS route_type is valid if it is a basic type (0-7, 11, 12) or an extended one (100-1799,
 // the Google "Extended GTFS Route Types").
 bool is_valid_route_type(std::int32_t route_type);
+
+// Whether `hex` is a route colour as GTFS writes it: six hex digits "RRGGBB", no '#'.
+bool is_route_color(std::string_view hex);
 // The basic type (0-7, 11, 12) an extended route type belongs to: 100s rail -> 2, 200s coach -> 3,
 // 400s urban rail -> 1, 700s bus -> 3, 800 trolleybus -> 11, 900s tram -> 0, 1000/1200 water -> 4,
 // 1300 aerial -> 6, 1400 funicular -> 7, others -> 3. Basic types map to themselves.
@@ -119,6 +122,7 @@ struct TransitColumns {
   IdVector<StopId, LocationType> stop_location_type;
 
   IdVector<RouteId, std::string> route_id, route_short_name, route_long_name;
+  IdVector<RouteId, std::string> route_color;  // "RRGGBB" or empty (RouteSpec::color)
   IdVector<RouteId, std::int32_t> route_type;
   IdVector<RouteId, AgencyId> route_agency;  // invalid when the feed names none
 

@@ -292,6 +292,7 @@ void add_transit_line(EditState& s, const pb::AddTransitLine& a, const Where& w)
   route.short_name = a.name().empty() ? a.id() : a.name();
   route.long_name = a.long_name();
   route.route_type = route_type_of(*mode);
+  route.color = a.color();
   t.routes.push_back(route);
   ensure_daily_service(t);
   const auto dwell_s = static_cast<std::int32_t>(std::lround(dwell));

@@ -255,6 +255,7 @@ void add_transit(const net::TransitNetwork& t, const Projector& proj, const MapS
     MapLine line;
     line.route_type = c.route_type[r];
     line.color = route_type_color(line.route_type, r.value());
+    if (auto col = parse_color(c.route_color[r])) line.color = *col;  // the feed's own colour
     if (r.value() < src.route_colors.size()) {
       if (auto col = parse_color(src.route_colors[r.value()])) line.color = *col;
     }

@@ -293,6 +293,7 @@ class Reader {
     const auto agency = r->column("agency_id");
     const auto short_name = r->column("route_short_name");
     const auto long_name = r->column("route_long_name");
+    const auto color = r->column("route_color");
     const std::size_t type = r->require_column("route_type");
     bool short_warned = false;
     while (r->next()) {
@@ -303,6 +304,13 @@ class Reader {
       s.agency_id = text(*r, agency);
       s.short_name = text(*r, short_name);
       s.long_name = text(*r, long_name);
+      s.color = text(*r, color);
+      if (!s.color.empty() && s.color.front() == '#') s.color.erase(0, 1);  // a common slip
+      if (!s.color.empty() && !net::is_route_color(s.color)) {
+        warn(r->path(), r->line(), "route_color",
+             "'" + s.color + "' is not six hex digits; the route keeps no colour");
+        s.color.clear();
+      }
       const std::int64_t t = r->integer(type);
       s.route_type = static_cast<std::int32_t>(std::clamp<std::int64_t>(t, -1, 100000));
       if (!s.agency_id.empty() && !builder_.has_agency(s.agency_id)) {

@@ -358,6 +358,7 @@ class Writer {
     add_strings(c.route_id, *routes.mutable_id(), "route id");
     add_strings(c.route_short_name, *routes.mutable_short_name(), "route short name");
     add_strings(c.route_long_name, *routes.mutable_long_name(), "route long name");
+    add_strings(c.route_color, *routes.mutable_color(), "route color");
     add_all(c.route_type, *routes.mutable_route_type());
     for (net::AgencyId a : c.route_agency) routes.add_agency(index_or_none(a));
 
@@ -889,6 +890,12 @@ class TransitReader {
         net::IdVector<net::RouteId, std::string>(strings(routes.short_name(), "routes.short_name"));
     c.route_long_name =
         net::IdVector<net::RouteId, std::string>(strings(routes.long_name(), "routes.long_name"));
+    // Files written before route colours have none: empty for every route.
+    c.route_color =
+        routes.color_size() == 0
+            ? net::IdVector<net::RouteId, std::string>(
+                  std::vector<std::string>(static_cast<std::size_t>(route_n)))
+            : net::IdVector<net::RouteId, std::string>(strings(routes.color(), "routes.color"));
     c.route_type = net::IdVector<net::RouteId, std::int32_t>(
         {routes.route_type().begin(), routes.route_type().end()});
     for (int i = 0; i < routes.id_size(); ++i) {

@@ -13,6 +13,8 @@
 #include "networks/input_error.h"
 #include "networks/io/network_pb.h"
 #include "networks/model.h"
+#include "networks/network_builder.h"
+#include "networks/transit_builder.h"
 #include "tests/common/temp_dir.h"
 
 namespace ouflow::io {
@@ -191,6 +193,38 @@ TEST_F(GtfsTest, QuotesBomCrlfUnknownColumnsAndShortRecords) {
   const std::uint32_t first = n.columns().trip_first_stop_time[t2.value()];
   EXPECT_EQ(n.columns().drop_off_type[first], 1);
   EXPECT_EQ(n.columns().pickup_type[first + 1], 1);
+}
+
+// route_color is kept (a leading '#' dropped, as feeds sometimes write it); a colour that is not
+// six hex digits is a warning naming file, line and field, and the route keeps none; the colours
+// survive the protobuf round trip and a scenario's copy of the network.
+TEST_F(GtfsTest, RouteColoursAreKeptAndBadOnesWarned) {
+  auto files = base_feed();
+  files["routes.txt"] =
+      "route_id,agency_id,route_short_name,route_long_name,route_type,route_color\n"
+      "R1,A,1,Line 1,3,1F77B4\n"
+      "R2,A,M,Metro,401,#e377c2\n"
+      "R3,A,X,Express,3,blue\n";
+  const net::TransitNetwork n = read(files);
+  EXPECT_EQ(n.columns().route_color[*n.find_route("R1")], "1F77B4");
+  EXPECT_EQ(n.columns().route_color[*n.find_route("R2")], "e377c2");
+  EXPECT_EQ(n.columns().route_color[*n.find_route("R3")], "");
+  EXPECT_TRUE(warned("routes.txt", 4, "field 'route_color'"));
+  EXPECT_NO_THROW(n.validate());
+  net::Model model;
+  model.transit = n;
+  const auto path = dir_.path() / "c.pb";
+  write_network_pb(path, model, PbEncoding::kBinary);
+  const net::Model back = read_network_pb(path, PbEncoding::kBinary);
+  ASSERT_TRUE(back.transit.has_value());
+  EXPECT_EQ(back.transit->columns().route_color[*back.transit->find_route("R1")], "1F77B4");
+  EXPECT_TRUE(*back.transit == n);
+  // The builder refuses a bad colour outright (readers warn first and drop it).
+  net::TransitBuilder b;
+  net::RouteSpec bad;
+  bad.id = "B";
+  bad.color = "12345";
+  EXPECT_THROW(b.add_route(bad), net::BuildError);
 }
 
 TEST_F(GtfsTest, FrequenciesExactAndHeadwayBased) {
