@@ -132,8 +132,8 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
   std::vector<std::vector<double>> demand;  // by mode, the average so far
   // A warm start gives the first costs: its link flows (near this network's equilibrium when
   // the network differs little), instead of an empty network's free-flow times, and its bushes
-  // when they fit this network. With continue_feedback, its demand is the average so far and
-  // the averaging goes on from its step state: the same process, continued on a changed supply.
+  // when they fit this network. With continue_feedback, its demand is the first iterate (the
+  // Anderson history starts afresh: the supply changed, e.g. buses retimed).
   const EvaluationResult* warm = in.warm_start;
   AndersonMixer mixer(kAndersonDepth, kAndersonMixing, kAndersonRestart);
   std::vector<double> flat, response;  // all modes' demand and response, one vector
