@@ -246,15 +246,16 @@ EvaluationResult feedback(const EvaluationInputs& in, Calibration calibration, b
         total += flat[k];
       }
       step.demand_gap = total > 0.0 ? gap / total : 0.0;
-      const std::vector<double> before = flat;
       mixer.step(flat, response);
       step.history = static_cast<int>(mixer.history());
-      double change = 0.0;
-      for (std::size_t k = 0; k < flat.size(); ++k) change += std::abs(flat[k] - before[k]);
-      step.demand_change = total > 0.0 ? change / total : 0.0;
+      double change = 0.0;  // demand still holds the current iterate
       for (std::size_t m = 0; m < 3; ++m) {
-        std::copy(flat.begin() + m * nn, flat.begin() + (m + 1) * nn, demand[m].begin());
+        for (std::size_t k = 0; k < nn; ++k) {
+          change += std::abs(flat[m * nn + k] - demand[m][k]);
+          demand[m][k] = flat[m * nn + k];
+        }
       }
+      step.demand_change = total > 0.0 ? change / total : 0.0;
     }
 
     // Car assignment of the averaged demand.

@@ -30,6 +30,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // The first of two feedback passes stops at this multiple of the tolerance: the second, on the
 // retimed buses, starts from it and does the rest.
 constexpr double kFirstPassToleranceFactor = 30.0;
+constexpr std::size_t kNoLink = std::numeric_limits<std::size_t>::max();
 
 double share_pct(const ShareWithin& s) { return 100.0 * s.share; }
 
@@ -193,6 +194,16 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
       e.transit_time_min[k] = t == kUnreachable ? kInf : t / 60.0;
     }
   };
+  // Buses retimed on `link_time_s`: when any trip was, the transit network runs with them and
+  // the skim is recomputed on it. Returns their mean delay factor (none: nothing retimed).
+  auto retime_buses = [&](std::span<const double> link_time_s) -> std::optional<double> {
+    BusCongestionStats stats;
+    in_traffic = congest_buses(*s.model.transit, road, link_time_s, &stats);
+    if (stats.trips_retimed == 0) return std::nullopt;
+    network = &*in_traffic;
+    skim();
+    return stats.mean_factor;
+  };
   const bool two_passes = has_transit && settings.buses_in_traffic;
   // A warm start with buses in traffic runs one pass: buses retimed on the base's congested
   // roads (below), no timetable skim.
@@ -233,39 +244,41 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     EvaluationInputs first_fit = in;
     if (two_passes) first_fit.params.feedback_tolerance *= kFirstPassToleranceFactor;
     EvaluationResult fit = calibrate_model(first_fit);
-    if (two_passes) {
-      BusCongestionStats stats;
-      in_traffic = congest_buses(*s.model.transit, road, fit.link_time_s, &stats);
-      if (stats.trips_retimed > 0) {
-        network = &*in_traffic;
-        skim();
-        const std::vector<double> retimed = std::move(e.transit_time_min);
-        EvaluationInputs again = in;
-        again.transit_time_min = retimed;
-        again.calibration = fit.calibration;
-        again.warm_start = &fit;
-        again.continue_feedback = true;
-        EvaluationResult second = calibrate_model(again);
-        fit = std::move(second);
-        // Back to the timetable for the evaluation proper.
-        network = &*s.model.transit;
-        in_traffic.reset();
-        e.transit_time_min = e.timetable_skim_min;
-        in.transit_time_min = e.transit_time_min;
-      }
+    if (two_passes && retime_buses(fit.link_time_s)) {
+      const std::vector<double> retimed = std::move(e.transit_time_min);
+      EvaluationInputs again = in;
+      again.transit_time_min = retimed;
+      again.calibration = fit.calibration;
+      again.warm_start = &fit;
+      again.continue_feedback = true;
+      EvaluationResult second = calibrate_model(again);
+      fit = std::move(second);
+      // Back to the timetable for the evaluation proper.
+      network = &*s.model.transit;
+      in_traffic.reset();
+      e.transit_time_min = e.timetable_skim_min;
+      in.transit_time_min = e.transit_time_min;
     }
     in.calibration = fit.calibration;
   }
-  // A warm start's per-link values carried over by link key (links new here get 0).
-  auto carry_over = [&](std::span<const double> values) {
-    std::map<LinkKey, double> by_key;
+  // A warm start's per-link values carried over by link key (links new here get 0): for each of
+  // this network's links, the warm start's link with the same key.
+  std::vector<std::size_t> warm_link;
+  if (warm_start != nullptr) {
+    std::map<LinkKey, std::size_t> by_key;
     for (std::size_t l = 0; l < warm_start->link_keys.size(); ++l) {
-      by_key.emplace(warm_start->link_keys[l], values[l]);
+      by_key.emplace(warm_start->link_keys[l], l);
     }
-    std::vector<double> out(road.link_count(), 0.0);
+    warm_link.assign(e.link_keys.size(), kNoLink);
     for (std::size_t l = 0; l < e.link_keys.size(); ++l) {
       const auto it = by_key.find(e.link_keys[l]);
-      if (it != by_key.end()) out[l] = it->second;
+      if (it != by_key.end()) warm_link[l] = it->second;
+    }
+  }
+  auto carry_over = [&](std::span<const double> values) {
+    std::vector<double> out(warm_link.size(), 0.0);
+    for (std::size_t l = 0; l < warm_link.size(); ++l) {
+      if (warm_link[l] != kNoLink) out[l] = values[warm_link[l]];
     }
     return out;
   };
@@ -289,13 +302,11 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
                                 : carry_over(warm_start->bus_timing_flow_vph);
     std::vector<double> times(road.link_count());
     LinkPerformance(road).times(e.bus_timing_flow_vph, times);
-    BusCongestionStats stats;
-    in_traffic = congest_buses(*s.model.transit, road, times, &stats);
-    if (stats.trips_retimed > 0) {
-      e.bus_delay_factor = stats.mean_factor;
-      network = &*in_traffic;
+    if (const auto factor = retime_buses(times)) {
+      e.bus_delay_factor = *factor;
+    } else {
+      skim();  // the timetable's (not computed above for a warm start)
     }
-    skim();
     in.transit_time_min = e.transit_time_min;
     e.model = run_evaluation(in);
     for (FeedbackStep& st : e.model.log) st.pass = 2;
@@ -309,13 +320,9 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     if (two_passes) in.params.feedback_tolerance = kFirstPassToleranceFactor * tolerance;
     e.model = run_evaluation(in);
     if (two_passes) {
-      BusCongestionStats stats;
-      in_traffic = congest_buses(*s.model.transit, road, e.model.link_time_s, &stats);
       e.bus_timing_flow_vph = e.model.link_flow_vph;
-      if (stats.trips_retimed > 0) {
-        e.bus_delay_factor = stats.mean_factor;
-        network = &*in_traffic;
-        skim();
+      if (const auto factor = retime_buses(e.model.link_time_s)) {
+        e.bus_delay_factor = *factor;
         in.transit_time_min = e.transit_time_min;
       }
       EvaluationResult first = std::move(e.model);

@@ -21,18 +21,7 @@ CommandResult run(const std::string& args, const test::TempDir& dir) {
   return test::run_ouflow(args, dir);
 }
 
-// 8 min of mean door-to-door time lies inside what the tiny network allows (9.0 at beta 0).
-const char* kScenario =
-    "name: \"tiny\"\nyear: 2020\n"
-    "demand { trips_per_resident: 0.2 trips_per_job: 1 mean_trip_time_min: 8 "
-    "transit_share: 0.3 non_motorised_share: 0.2 peak_start: \"07:00\" peak_end: \"08:00\" }\n"
-    "study_area { cbd { lat: 0.01 lon: 0.02 } central_city { lat: -0.01 lon: -0.01 } "
-    "central_city { lat: -0.01 lon: 0.03 } central_city { lat: 0.02 lon: 0.03 } "
-    "central_city { lat: 0.02 lon: -0.01 } }\n"
-    "modification { add_transit_line { id: \"B1\" mode: BUS speed_kmh: 20 "
-    "stop { id: \"s1\" lat: 0 lon: 0 } stop { id: \"s2\" lat: 0 lon: 0.01 } "
-    "stop { id: \"s3\" lat: 0 lon: 0.02 } stop { id: \"s4\" lat: 0.01 lon: 0.02 } "
-    "period { start: \"05:00\" end: \"23:00\" headway_min: 5 } vehicle_capacity: 80 } }\n";
+const std::string kScenario = std::string("name: \"tiny\"\nyear: 2020\n") + test::kTinyScenarioBody;
 
 TEST(CompareCli, AAgainstItselfIsAllZeros) {
   test::TempDir dir;

@@ -40,6 +40,20 @@ inline void write_tiny_network(const TempDir& dir) {
   dir.write("net/zone.csv", "zone_id,name,population,jobs\n1,West,100,10\n4,North,200,20\n");
 }
 
+// The body of a calibratable scenario on the tiny network (after its name and year): demand with
+// a mean door-to-door time of 8 min, inside what the network allows (9.0 at beta 0), a study area
+// around the network, and bus B1 over s1..s4 at 20 km/h every 5 minutes.
+inline constexpr const char* kTinyScenarioBody =
+    "demand { trips_per_resident: 0.2 trips_per_job: 1 mean_trip_time_min: 8 "
+    "transit_share: 0.3 non_motorised_share: 0.2 peak_start: \"07:00\" peak_end: \"08:00\" }\n"
+    "study_area { cbd { lat: 0.01 lon: 0.02 } central_city { lat: -0.01 lon: -0.01 } "
+    "central_city { lat: -0.01 lon: 0.03 } central_city { lat: 0.02 lon: 0.03 } "
+    "central_city { lat: 0.02 lon: -0.01 } }\n"
+    "modification { add_transit_line { id: \"B1\" mode: BUS speed_kmh: 20 "
+    "stop { id: \"s1\" lat: 0 lon: 0 } stop { id: \"s2\" lat: 0 lon: 0.01 } "
+    "stop { id: \"s3\" lat: 0 lon: 0.02 } stop { id: \"s4\" lat: 0.01 lon: 0.02 } "
+    "period { start: \"05:00\" end: \"23:00\" headway_min: 5 } vehicle_capacity: 80 } }\n";
+
 // A scenario on the tiny network; `body` follows the header lines
 //   1 format_version: 1
 //   2 base_network: "net"

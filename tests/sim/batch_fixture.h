@@ -12,9 +12,6 @@
 
 namespace ouflow::test {
 
-// The calibration year's target mean trip time: inside what the tiny network's costs allow.
-inline constexpr const char* kTinyBatchMeanMin = "8";
-
 struct TinyBatch {
   std::filesystem::path calibration_year, base;
   std::vector<std::filesystem::path> proposals;  // good ones first, then bad, other_base
@@ -24,19 +21,7 @@ inline TinyBatch write_tiny_batch(const TempDir& dir) {
   write_tiny_network(dir);
   TinyBatch b;
   b.calibration_year = write_scenario(
-      dir, "y2020.pbtxt",
-      "name: \"y2020\"\nyear: 2020\n"
-      "demand { trips_per_resident: 0.2 trips_per_job: 1 mean_trip_time_min: " +
-          std::string(kTinyBatchMeanMin) +
-          " transit_share: 0.3 non_motorised_share: 0.2 peak_start: \"07:00\" peak_end: \"08:00\" "
-          "}\n"
-          "study_area { cbd { lat: 0.01 lon: 0.02 } central_city { lat: -0.01 lon: -0.01 } "
-          "central_city { lat: -0.01 lon: 0.03 } central_city { lat: 0.02 lon: 0.03 } "
-          "central_city { lat: 0.02 lon: -0.01 } }\n"
-          "modification { add_transit_line { id: \"B1\" mode: BUS speed_kmh: 20 "
-          "stop { id: \"s1\" lat: 0 lon: 0 } stop { id: \"s2\" lat: 0 lon: 0.01 } "
-          "stop { id: \"s3\" lat: 0 lon: 0.02 } stop { id: \"s4\" lat: 0.01 lon: 0.02 } "
-          "period { start: \"05:00\" end: \"23:00\" headway_min: 5 } vehicle_capacity: 80 } }\n");
+      dir, "y2020.pbtxt", std::string("name: \"y2020\"\nyear: 2020\n") + kTinyScenarioBody);
   const std::string on_y2020 = "format_version: 1\nbase_scenario: \"y2020.pbtxt\"\n";
   const std::string on_plan = "format_version: 1\nbase_scenario: \"plan.pbtxt\"\n";
   b.base =
