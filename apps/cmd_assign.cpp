@@ -9,10 +9,10 @@
 #include "networks/io/network_files.h"
 #include "networks/io/tntp.h"
 #include "networks/progress.h"
-#include "sim/assignment.h"
-#include "sim/assignment_output.h"
-#include "sim/link_performance.h"
-#include "sim/skim.h"
+#include "sim/road/assignment.h"
+#include "sim/road/assignment_output.h"
+#include "sim/road/link_performance.h"
+#include "sim/road/skim.h"
 
 namespace ouflow::app {
 

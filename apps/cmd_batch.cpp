@@ -15,8 +15,8 @@
 #include "networks/input_error.h"
 #include "networks/progress.h"
 #include "scenarios/scenario.h"
-#include "sim/batch.h"
-#include "sim/parallel.h"
+#include "sim/evaluation/batch.h"
+#include "sim/execution.h"
 
 namespace ouflow::app {
 namespace {

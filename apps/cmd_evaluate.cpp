@@ -8,7 +8,7 @@
 #include "networks/io/atomic_file.h"
 #include "networks/progress.h"
 #include "scenarios/scenario.h"
-#include "sim/scenario_evaluation.h"
+#include "sim/evaluation/evaluate.h"
 #ifdef OUFLOW_HAVE_VIZ
 #include "viz/report_figures.h"
 #endif

@@ -17,14 +17,14 @@
 #include "networks/io/network_files.h"
 #include "networks/progress.h"
 #include "networks/transit_network.h"
-#include "sim/assignment_output.h"
-#include "sim/car_times.h"
-#include "sim/isochrone.h"
-#include "sim/network_walk.h"
-#include "sim/point_isochrone.h"
-#include "sim/raptor.h"
-#include "sim/shortest_path.h"
-#include "sim/travel_matrix.h"
+#include "sim/road/assignment_output.h"
+#include "sim/road/car_times.h"
+#include "sim/isochrone/isochrone.h"
+#include "sim/transit/network_walk.h"
+#include "sim/isochrone/point_isochrone.h"
+#include "sim/transit/raptor.h"
+#include "sim/road/shortest_path.h"
+#include "sim/transit/travel_matrix.h"
 
 namespace ouflow::app {
 namespace {

@@ -11,11 +11,11 @@
 #include "apps/common_options.h"
 #include "apps/transit_args.h"
 #include "networks/io/network_files.h"
-#include "sim/assignment_output.h"
-#include "sim/car_times.h"
-#include "sim/network_walk.h"
-#include "sim/raptor.h"
-#include "sim/travel_matrix.h"
+#include "sim/road/assignment_output.h"
+#include "sim/road/car_times.h"
+#include "sim/transit/network_walk.h"
+#include "sim/transit/raptor.h"
+#include "sim/transit/travel_matrix.h"
 
 namespace ouflow::app {
 

@@ -15,7 +15,7 @@
 #include "networks/io/gtfs.h"
 #include "networks/io/network_files.h"
 #include "networks/transit_network.h"
-#include "sim/network_walk.h"
+#include "sim/transit/network_walk.h"
 
 namespace ouflow::app {
 

@@ -28,9 +28,9 @@
 #include <vector>
 
 #include "networks/io/tntp.h"
-#include "sim/algorithm_b.h"
-#include "sim/all_or_nothing.h"
-#include "sim/link_performance.h"
+#include "sim/road/algorithm_b.h"
+#include "sim/road/all_or_nothing.h"
+#include "sim/road/link_performance.h"
 
 #ifdef _OPENMP
 #include <omp.h>

@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/batch.h"
-#include "sim/parallel.h"
+#include "sim/evaluation/batch.h"
+#include "sim/execution.h"
 
 #ifdef _OPENMP
 #include <omp.h>

@@ -48,7 +48,7 @@
 #include "networks/io/tntp.h"
 #include "networks/network_builder.h"
 #include "networks/road_network.h"
-#include "sim/shortest_path.h"
+#include "sim/road/shortest_path.h"
 
 namespace {
 

@@ -30,8 +30,8 @@
 #include "networks/io/gtfs.h"
 #include "networks/io/network_files.h"
 #include "networks/model.h"
-#include "sim/raptor.h"
-#include "sim/travel_matrix.h"
+#include "sim/transit/raptor.h"
+#include "sim/transit/travel_matrix.h"
 
 #ifdef _OPENMP
 #include <omp.h>

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "sim/isochrone.h"
-#include "sim/raptor.h"
-#include "sim/shortest_path.h"
+#include "sim/isochrone/isochrone.h"
+#include "sim/transit/raptor.h"
+#include "sim/road/shortest_path.h"
 
 namespace ouflow::viz {
 namespace {

@@ -13,8 +13,8 @@
 #include "networks/input_error.h"
 #include "networks/io/csv.h"
 #include "networks/io/gtfs.h"
-#include "sim/assignment_output.h"
-#include "sim/link_performance.h"
+#include "sim/road/assignment_output.h"
+#include "sim/road/link_performance.h"
 #include "viz/geojson.h"
 
 namespace ouflow::viz {
@@ -750,26 +750,6 @@ std::map<std::int64_t, std::string> read_zone_names(const std::filesystem::path&
   return out;
 }
 
-std::vector<ZonePlace> read_zone_places(const std::filesystem::path& path) {
-  io::CsvReader csv(path);
-  const std::size_t id = csv.require_column("zone_id");
-  const std::size_t place = csv.require_column("place");
-  const auto county_zh = csv.column("county_zh"), county_en = csv.column("county_en");
-  const auto region = csv.column("region"), seat = csv.column("is_county_seat");
-  std::vector<ZonePlace> out;
-  while (csv.next()) {
-    ZonePlace p;
-    p.zone_id = csv.integer(id);
-    p.place = std::string(csv.field(place));
-    p.county_zh = std::string(csv.field(county_zh));
-    p.county_en = std::string(csv.field(county_en));
-    p.region = std::string(csv.field(region));
-    p.county_seat = csv.optional_integer(seat).value_or(0) != 0;
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
 void add_results(MapSources& src, const net::Model& model, const std::filesystem::path& dir,
                  const std::string& zone_column) {
   std::error_code ec;
@@ -816,12 +796,8 @@ MapSources scenario_sources(const scenario::LoadedScenario& s) {
   }
   if (s.study_area.cbd) src.cbd_lonlat = Vec2{s.study_area.cbd->lon, s.study_area.cbd->lat};
   for (const auto& l : s.lines) src.route_colors.push_back(l.color);
-  std::error_code ec;
-  const auto base = std::filesystem::is_directory(s.base_network, ec)
-                        ? s.base_network
-                        : s.base_network.parent_path();
-  if (const auto attr = base / "zone_attributes.csv"; std::filesystem::exists(attr, ec)) {
-    src.places = read_zone_places(attr);
+  if (const auto attr = scenario::zone_attributes_file(s.base_network); !attr.empty()) {
+    src.places = scenario::read_zone_attributes(attr);
   }
   return src;
 }
@@ -838,11 +814,8 @@ LoadedMap load_map(const ViewFiles& f, const io::ReadOptions& options) {
     src = scenario_sources(*scen);
     if (!f.boundaries.empty()) src.boundaries.reset();
   } else {
-    std::error_code ec;
-    const auto dir =
-        std::filesystem::is_directory(f.network, ec) ? f.network : f.network.parent_path();
-    if (const auto attr = dir / "zone_attributes.csv"; std::filesystem::exists(attr, ec)) {
-      src.places = read_zone_places(attr);
+    if (const auto attr = scenario::zone_attributes_file(f.network); !attr.empty()) {
+      src.places = scenario::read_zone_attributes(attr);
     }
   }
   src.title = f.title.empty() ? f.network.filename().string() : f.title;

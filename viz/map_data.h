@@ -22,6 +22,7 @@
 
 #include "networks/io/network_files.h"
 #include "networks/model.h"
+#include "scenarios/zone_roles.h"
 #include "viz/colors.h"
 #include "viz/geometry.h"
 
@@ -164,13 +165,9 @@ struct LineLoad {
   double boardings = kNoValue, max_load = kNoValue;
 };
 
-// A zone's place (zone_attributes.csv of a scenario's network): its place name, county and
-// region; turned into labels at the zone centroids.
-struct ZonePlace {
-  std::int64_t zone_id = 0;
-  std::string place, county_zh, county_en, region;
-  bool county_seat = false;
-};
+// A zone's place (zone_attributes.csv of a scenario's network, scenarios/zone_roles.h): its
+// place name, county and region; turned into labels at the zone centroids.
+using ZonePlace = scenario::ZoneAttributes;
 
 struct MapSources {
   std::vector<double> flows = {};  // by LinkId value; empty: none
@@ -257,9 +254,6 @@ std::map<std::int64_t, double> read_cbd_minutes(const std::filesystem::path& pat
 // zone_id -> name (column name), empty when the file has no such column.
 std::map<std::int64_t, std::string> read_zone_names(const std::filesystem::path& path);
 
-// Places of zone_attributes.csv (zone_id and place required; county_zh, county_en, region,
-// is_county_seat when present).
-std::vector<ZonePlace> read_zone_places(const std::filesystem::path& path);
 
 // Loads an evaluate output folder into `src` for `model`: flows (unless src has some), zone
 // values (column `zone_column`, default transit_to_cbd_min, unless src has some), line loads

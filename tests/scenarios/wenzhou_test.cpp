@@ -12,9 +12,9 @@
 #include "networks/geo.h"
 #include "scenarios/inventory.h"
 #include "scenarios/scenario.h"
-#include "sim/car_times.h"
-#include "sim/raptor.h"
-#include "sim/travel_matrix.h"
+#include "sim/road/car_times.h"
+#include "sim/transit/raptor.h"
+#include "sim/transit/travel_matrix.h"
 
 namespace ouflow::scenario {
 namespace {

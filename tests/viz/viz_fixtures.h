@@ -6,7 +6,7 @@
 #include "networks/model.h"
 #include "networks/network_builder.h"
 #include "scenarios/scenario.h"
-#include "sim/assignment_output.h"
+#include "sim/road/assignment_output.h"
 #include "tests/scenarios/fixture.h"
 #include "viz/map_data.h"
 

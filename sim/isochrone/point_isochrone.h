@@ -1,0 +1,58 @@
+// Isochrones from a point: the places reached (road nodes by car, stops by transit) with their
+// travel times, and the travel-time grid walked from them (sim/isochrone/isochrone.h). What `ouflow
+// isochrone` draws and `ouflow evaluate` writes for the CBD.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "networks/road_network.h"
+#include "networks/transit_network.h"
+#include "sim/isochrone/isochrone.h"
+#include "sim/transit/raptor.h"
+
+namespace ouflow::sim {
+
+// Points (WGS84) reached at time_s seconds after departure; the first is the origin at its
+// access time (0 when the trip starts there).
+struct ReachedPoints {
+  std::vector<double> lon, lat, time_s;
+  void add(double x, double y, double t) {
+    lon.push_back(x);
+    lat.push_back(y);
+    time_s.push_back(t);
+  }
+};
+
+// By car: the origin point, then every node with lon/lat reached by Dijkstra from `origin` over
+// `link_time_s` (seconds per link), at access_s + its time. Returns the number of nodes reached.
+std::size_t add_car_reach(const net::RoadNetwork& road, net::NodeId origin, double access_s,
+                          std::span<const double> link_time_s, ReachedPoints& out);
+
+struct TransitReachOptions {
+  net::Date date;
+  std::int32_t depart_s = 8 * 3600;
+  std::int32_t window_min = 0;  // 0: one departure; else every minute of [depart, depart + window)
+  int draws = 1;                // frequency-line offset draws per minute
+  std::uint64_t seed = Raptor::kDefaultSeed;
+  int max_transfers = 8;
+  std::vector<double> percentiles{50};  // over the window's samples
+};
+
+// Travel time (seconds after departure; kUnreachable when not reached) of every stop, per
+// percentile, from `sources` (absolute access times at the stops: depart_s + walk).
+std::vector<std::vector<std::int32_t>> transit_stop_times(Raptor& raptor,
+                                                          std::vector<RaptorSource> sources,
+                                                          const TransitReachOptions& o);
+
+// The stops reached (times[s] != kUnreachable, with lon/lat) added to `out`.
+void add_stops(const net::TransitNetwork& feed, std::span<const std::int32_t> times,
+               ReachedPoints& out);
+
+// The grid around the points reached within max_minutes (plus a walk and two cells), in the UTM
+// zone of the origin (points[0]), walked from every point (egress within max_walk_m).
+TravelTimeGrid reach_grid(const ReachedPoints& points, double max_minutes, const EgressWalk& walk,
+                          double cell_m);
+
+}  // namespace ouflow::sim

@@ -1,0 +1,182 @@
+// A scenario evaluated end to end on the tiny network of tests/scenarios/fixture.h: the same
+// scenario against itself changes nothing (every indicator's change is exactly 0), and a faster
+// bus line raises the transit share.
+#include "sim/evaluation/evaluate.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "networks/geo.h"
+#include "sim/road/shortest_path.h"
+#include "tests/scenarios/fixture.h"
+
+namespace ouflow::sim {
+namespace {
+
+std::string scenario_text(double bus_speed_kmh) {
+  std::ostringstream os;
+  os << "name: \"tiny\"\nyear: 2020\n"
+     << "demand { trips_per_resident: 0.2 trips_per_job: 1 mean_trip_time_min: MEAN "
+        "transit_share: 0.3 non_motorised_share: 0.2 peak_start: \"07:00\" peak_end: \"08:00\" }\n"
+     << "study_area { cbd { lat: 0.01 lon: 0.02 } central_city { lat: -0.01 lon: -0.01 } "
+        "central_city { lat: -0.01 lon: 0.03 } central_city { lat: 0.02 lon: 0.03 } "
+        "central_city { lat: 0.02 lon: -0.01 } }\n"
+     << "target { indicator: \"central_city_speed_pct\" value: 3 year: 2025 }\n"
+     << "target { indicator: \"transit_share_pp\" value: 2 year: 2025 }\n"
+     << "modification { add_transit_line { id: \"B1\" mode: BUS speed_kmh: " << bus_speed_kmh
+     << " stop { id: \"s1\" lat: 0 lon: 0 } stop { id: \"s2\" lat: 0 lon: 0.01 } "
+        "stop { id: \"s3\" lat: 0 lon: 0.02 } stop { id: \"s4\" lat: 0.01 lon: 0.02 } "
+        "period { start: \"05:00\" end: \"23:00\" headway_min: 5 } vehicle_capacity: 80 } }\n";
+  return os.str();
+}
+
+std::string with_mean(std::string text, const std::string& mean) {
+  text.replace(text.find("MEAN"), 4, mean);
+  return text;
+}
+
+class ScenarioEvaluationTest : public ::testing::Test {
+ protected:
+  void SetUp() override { test::write_tiny_network(dir); }
+  scenario::LoadedScenario load(const std::string& name, const std::string& body) {
+    return scenario::load_scenario(test::write_scenario(dir, name, body));
+  }
+  test::TempDir dir;
+};
+
+// 8 min lies inside what the tiny network allows (the mean door-to-door time is 9.0 min at beta =
+// 0).
+const char* kMean = "8";
+
+TEST_F(ScenarioEvaluationTest, AScenarioEqualToItsBaseChangesNothing) {
+  const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
+  const auto same = load("same.pbtxt", with_mean(scenario_text(20), kMean));
+  const EvaluationSettings st;
+  const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+  const ScenarioEvaluation s = evaluate_scenario(same, st, b.model.calibration);
+  const std::vector<ComparisonRow> rows = compare(b, s, same);
+  ASSERT_GT(rows.size(), 20u);
+  for (const ComparisonRow& r : rows) {
+    EXPECT_EQ(r.change, 0.0) << r.key;
+    EXPECT_EQ(r.baseline, r.scenario) << r.key;
+  }
+  // The two plan targets on changes are evaluated (and a zero change meets neither).
+  int targets = 0;
+  for (const ComparisonRow& r : rows) {
+    if (r.key == "central_city_speed_kmh" || r.key == "transit_share_main") {
+      ASSERT_TRUE(r.met.has_value()) << r.key;
+      EXPECT_FALSE(*r.met) << r.key;
+      ++targets;
+    }
+  }
+  EXPECT_EQ(targets, 2);
+  // The outputs are written.
+  write_evaluation(dir.path() / "out", b, s, base, same, rows);
+  for (const char* f :
+       {"indicators.json", "report.md", "link_flows.csv", "line_loads.csv", "zones.csv"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "out" / f)) << f;
+  }
+}
+
+TEST_F(ScenarioEvaluationTest, AFasterBusRaisesTransitShareAndBoardings) {
+  const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
+  const auto fast = load("fast.pbtxt", with_mean(scenario_text(40), kMean));
+  const EvaluationSettings st;
+  const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+  const ScenarioEvaluation s = evaluate_scenario(fast, st, b.model.calibration);
+  double share_b = 0, share_s = 0;
+  for (const ComparisonRow& r : compare(b, s, fast)) {
+    if (r.key == "transit_share_main") {
+      share_b = r.baseline;
+      share_s = r.scenario;
+    }
+  }
+  EXPECT_GT(share_b, 0.0);
+  EXPECT_GT(share_s, share_b);
+}
+
+// A warm start from the base's evaluation gives the cold result within the feedback tolerance
+// and carries link flows over by link key (a proposal that adds a road has more links than its
+// base). With buses in traffic it runs one pass on buses retimed on the base's roads (a new
+// skim); with timetabled buses it reuses the base's skim when the transit network is unchanged.
+TEST_F(ScenarioEvaluationTest, AWarmStartFromTheBaseEqualsAColdStart) {
+  const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
+  const auto road = load("road.pbtxt", with_mean(scenario_text(20), kMean) +
+                                           "modification { add_road { road_class: ARTERIAL "
+                                           "lanes: 1 point { node: 1 } point { node: 4 } } }\n");
+  const auto bus = load("bus.pbtxt", with_mean(scenario_text(35), kMean));
+  for (const bool buses_in_traffic : {true, false}) {
+    EvaluationSettings st;
+    st.buses_in_traffic = buses_in_traffic;
+    const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+    for (const scenario::LoadedScenario* p : {&road, &bus}) {
+      const ScenarioEvaluation cold = evaluate_scenario(*p, st, b.model.calibration);
+      const ScenarioEvaluation warm = evaluate_scenario(*p, st, b.model.calibration, &b);
+      EXPECT_FALSE(cold.transit_skim_reused);
+      EXPECT_EQ(warm.transit_skim_reused, p == &road && !buses_in_traffic) << p->name;
+      if (warm.transit_skim_reused) {
+        EXPECT_EQ(warm.transit_time_min, cold.transit_time_min);
+      }
+      EXPECT_TRUE(warm.model.converged);
+      // Here both need two or three iterations (cold: the first response is taken whole, warm:
+      // a damped step from the base); the saving shows on Wenzhou (docs/performance.md).
+      EXPECT_LE(warm.model.log.size(), cold.model.log.size() + 1) << p->name;
+      ASSERT_EQ(warm.indicators.size(), cold.indicators.size());
+      for (std::size_t k = 0; k < cold.indicators.size(); ++k) {
+        const double c = cold.indicators[k].value, w = warm.indicators[k].value;
+        // The feedback stops at a demand residual of 1e-3: indicators agree to ~1 %.
+        EXPECT_NEAR(w, c, 1e-2 * std::max(1.0, std::abs(c)))
+            << p->name << " " << cold.indicators[k].key;
+      }
+    }
+    // Warm starts need the same zones: the base year (no calibration) ignores it.
+    const ScenarioEvaluation again = evaluate_scenario(base, st, std::nullopt, &b);
+    EXPECT_FALSE(again.transit_skim_reused);
+    EXPECT_EQ(again.model.log.front().iteration, 1);
+    EXPECT_EQ(again.model.log.front().pass, 1);
+  }
+}
+
+// The CBD isochrones: the car grid at zone 1's centroid (node 1 at 0,0) is reached no later than
+// the congested shortest path from the CBD zone's centroid plus the walk from the cell centre;
+// the transit grid reaches the CBD's own cell at once; the files are written for both runs.
+TEST_F(ScenarioEvaluationTest, WritesCbdIsochronesOfBothRuns) {
+  const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
+  EvaluationSettings st;
+  st.isochrone_cell_m = 100.0;
+  const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+  ASSERT_FALSE(b.cbd_car_isochrone.time_s.empty());
+  ASSERT_FALSE(b.cbd_transit_isochrone.time_s.empty());
+  const net::RoadNetwork& road = base.model.road;
+  const net::NodeId cbd = road.zone_centroid()[net::ZoneId{static_cast<std::uint32_t>(b.cbd_zone)}];
+  const net::NodeId west = *road.find_node(1);
+  Dijkstra dijkstra(road);
+  dijkstra.run(cbd, b.model.link_time_s);
+  const double to_west = dijkstra.distance(west);
+  ASSERT_GT(to_west, 60.0);
+  const TravelTimeGrid& g = b.cbd_car_isochrone;
+  std::vector<double> x, y;
+  net::project_wgs84(g.spec.epsg, std::vector<double>{0.0}, std::vector<double>{0.0}, x, y);
+  const auto i = static_cast<std::int32_t>((x[0] - g.spec.min_x_m) / g.spec.cell_m);
+  const auto j = static_cast<std::int32_t>((y[0] - g.spec.min_y_m) / g.spec.cell_m);
+  const double walk_s = 0.71 * g.spec.cell_m / st.walk_speed_mps;
+  EXPECT_LE(g.at(i, j), to_west + walk_s + 1e-6);
+  EXPECT_GT(g.at(i, j), 0.5 * to_west);
+  double least = kUnreachableCell;
+  for (double t : b.cbd_transit_isochrone.time_s) least = std::min(least, t);
+  EXPECT_LT(least, 60.0);
+  write_evaluation(dir.path() / "iso", b, b, base, base, compare(b, b, base));
+  for (const char* f :
+       {"isochrone_cbd_car.geojson", "isochrone_cbd_transit.geojson",
+        "baseline_isochrone_cbd_car.geojson", "baseline_isochrone_cbd_transit.geojson"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "iso" / f)) << f;
+  }
+}
+
+}  // namespace
+}  // namespace ouflow::sim

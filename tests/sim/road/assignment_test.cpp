@@ -1,0 +1,199 @@
+#include "sim/road/assignment.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "networks/bgl_adapter.h"
+#include "networks/io/tntp.h"
+#include "sim/road/all_or_nothing.h"
+#include "sim/road/assignment_output.h"
+#include "sim/road/link_performance.h"
+#include "sim/road/skim.h"
+#include "tests/common/temp_dir.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace ouflow::sim {
+namespace {
+
+net::Model read(const char* folder, const char* prefix, io::TntpOptions o = {}) {
+  return io::read_tntp(
+      io::tntp_siblings(test::data_dir() / "tntp" / folder / (std::string(prefix) + "_net.tntp")),
+      o);
+}
+
+double flow_on(const net::RoadNetwork& n, const std::vector<double>& x, std::int64_t from,
+               std::int64_t to) {
+  for (net::LinkId l : n.links()) {
+    if (n.node_external_id()[n.tail()[l]] == from && n.node_external_id()[n.head()[l]] == to) {
+      return x[l.value()];
+    }
+  }
+  ADD_FAILURE() << "no link " << from << "->" << to;
+  return 0;
+}
+
+// Braess: 6 trips from 1 to 2 split 2/2/2 over the three routes, every route costing 92.
+TEST(Assignment, BraessParadoxEveryAlgorithm) {
+  const net::Model m = read("Braess-Example", "Braess");
+  for (Algorithm a : {Algorithm::kFrankWolfe, Algorithm::kConjugateFw, Algorithm::kBiconjugateFw,
+                      Algorithm::kAlgorithmB}) {
+    SCOPED_TRACE(std::string(to_string(a)));
+    AssignmentOptions o;
+    o.algorithm = a;
+    o.target_gap = 1e-9;
+    o.max_iterations = 20000;
+    const AssignmentResult r = assign(m.road, *m.demand, o);
+    EXPECT_TRUE(r.converged) << r.last().relative_gap;
+    EXPECT_NEAR(flow_on(m.road, r.flow, 1, 3), 4.0, 1e-3);
+    EXPECT_NEAR(flow_on(m.road, r.flow, 1, 4), 2.0, 1e-3);
+    EXPECT_NEAR(flow_on(m.road, r.flow, 3, 2), 2.0, 1e-3);
+    EXPECT_NEAR(flow_on(m.road, r.flow, 3, 4), 2.0, 1e-3);
+    EXPECT_NEAR(flow_on(m.road, r.flow, 4, 2), 4.0, 1e-3);
+    // Every used route costs 92 minutes; SPTT = 6 * 92.
+    EXPECT_NEAR(r.last().sptt / 60.0, 6 * 92.0, 1e-3);
+  }
+}
+
+TEST(Assignment, AllOrNothingLoadsShortestPaths) {
+  const net::Model m = read("Braess-Example", "Braess");
+  AssignmentOptions o;
+  o.algorithm = Algorithm::kAllOrNothing;
+  const AssignmentResult r = assign(m.road, *m.demand, o);
+  ASSERT_EQ(r.log.size(), 1u);
+  // At free flow 1-3-4-2 costs about 10 minutes; the other routes 50.
+  EXPECT_DOUBLE_EQ(flow_on(m.road, r.flow, 1, 3), 6.0);
+  EXPECT_DOUBLE_EQ(flow_on(m.road, r.flow, 3, 4), 6.0);
+  EXPECT_DOUBLE_EQ(flow_on(m.road, r.flow, 4, 2), 6.0);
+  EXPECT_DOUBLE_EQ(flow_on(m.road, r.flow, 1, 4), 0.0);
+}
+
+// The Frank-Wolfe family approaches the best-known Sioux Falls equilibrium; the conjugate
+// variants need far fewer iterations than plain Frank-Wolfe, which needs fewer than MSA.
+TEST(Assignment, FrankWolfeFamilyOnSiouxFalls) {
+  const net::Model m = read("SiouxFalls", "SiouxFalls");
+  const double best_beckmann = 4231335.28711;  // veh-min, from the best-known flows
+  std::map<Algorithm, int> iterations;
+  for (Algorithm a : {Algorithm::kMsa, Algorithm::kFrankWolfe, Algorithm::kConjugateFw,
+                      Algorithm::kBiconjugateFw}) {
+    SCOPED_TRACE(std::string(to_string(a)));
+    AssignmentOptions o;
+    o.algorithm = a;
+    o.target_gap = a == Algorithm::kMsa ? 1e-3 : 1e-4;  // MSA's 1/k steps are slow
+    o.max_iterations = 5000;
+    const AssignmentResult r = assign(m.road, *m.demand, o);
+    EXPECT_TRUE(r.converged) << r.last().relative_gap;
+    iterations[a] = r.last().iteration;
+    EXPECT_NEAR(r.last().beckmann / 60.0, best_beckmann, 2 * o.target_gap * best_beckmann);
+    // The relative gap bounds the objective error: B(x) - B* <= TSTT - SPTT.
+    EXPECT_LE(r.last().beckmann / 60.0 - best_beckmann,
+              (r.last().tstt - r.last().sptt) / 60.0 + 1e-6 * best_beckmann);
+  }
+  EXPECT_LT(iterations[Algorithm::kBiconjugateFw], iterations[Algorithm::kConjugateFw]);
+  EXPECT_LT(iterations[Algorithm::kConjugateFw], iterations[Algorithm::kFrankWolfe]);
+}
+
+// The logged gap, recomputed independently from the written link-flow file: costs from the
+// CSV's cost column, shortest paths by Boost's Dijkstra (Sioux Falls lets every node carry
+// through traffic, so plain Dijkstra is right).
+TEST(Assignment, GapAgreesWithIndependentRecomputation) {
+  const net::Model m = read("SiouxFalls", "SiouxFalls");
+  AssignmentOptions o;
+  o.algorithm = Algorithm::kBiconjugateFw;
+  o.target_gap = 1e-5;
+  const AssignmentResult r = assign(m.road, *m.demand, o);
+  test::TempDir dir;
+  const auto csv = dir.path() / "flows.csv";
+  write_link_flows_csv(csv, m.road, r.flow);
+  // Re-read flows and costs from the file.
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "from,to,flow,travel_time,cost,volume_capacity");
+  std::vector<double> x(m.road.link_count()), c(m.road.link_count());
+  for (net::LinkId l : m.road.input_order()) {
+    ASSERT_TRUE(std::getline(in, line));
+    std::stringstream ss(line);
+    std::string f[6];
+    for (auto& s : f) std::getline(ss, s, ',');
+    EXPECT_EQ(std::stoll(f[0]), m.road.node_external_id()[m.road.tail()[l]]);
+    x[l.value()] = std::stod(f[2]);
+    c[l.value()] = std::stod(f[4]);
+  }
+  double tstt = 0.0, sptt = 0.0;
+  for (std::size_t l = 0; l < x.size(); ++l) tstt += x[l] * c[l];
+  const net::BglGraph g(m.road);
+  for (net::ZoneId o2 : m.road.zones()) {
+    const std::vector<double> d = g.dijkstra(m.road.zone_centroid()[o2], c);
+    for (net::ZoneId d2 : m.road.zones()) {
+      if (o2 != d2) sptt += (*m.demand)(o2, d2) * d[m.road.zone_centroid()[d2].value()];
+    }
+  }
+  EXPECT_NEAR(1.0 - sptt / tstt, r.last().relative_gap, 1e-9);
+}
+
+TEST(Assignment, IdenticalBitsForOneTwoAndSevenThreads) {
+#ifdef _OPENMP
+  const net::Model m = read("Anaheim", "Anaheim");
+  for (Algorithm a : {Algorithm::kBiconjugateFw, Algorithm::kAlgorithmB}) {
+    SCOPED_TRACE(std::string(to_string(a)));
+    std::vector<std::vector<double>> flows;
+    std::vector<double> gaps;
+    const int before = omp_get_max_threads();
+    for (int threads : {1, 2, 7}) {
+      omp_set_num_threads(threads);
+      AssignmentOptions o;
+      o.algorithm = a;
+      o.max_iterations = 30;
+      o.target_gap = 1e-12;
+      const AssignmentResult r = assign(m.road, *m.demand, o);
+      flows.push_back(r.flow);
+      gaps.push_back(r.last().relative_gap);
+    }
+    omp_set_num_threads(before);
+    EXPECT_EQ(flows[0], flows[1]);
+    EXPECT_EQ(flows[0], flows[2]);
+    EXPECT_EQ(gaps[0], gaps[1]);
+    EXPECT_EQ(gaps[0], gaps[2]);
+  }
+#else
+  GTEST_SKIP() << "built without OpenMP";
+#endif
+}
+
+TEST(Assignment, WarmStartFromFlowsContinuesWhereItStopped) {
+  const net::Model m = read("SiouxFalls", "SiouxFalls");
+  AssignmentOptions o;
+  o.algorithm = Algorithm::kBiconjugateFw;
+  o.target_gap = 1e-4;
+  const AssignmentResult cold = assign(m.road, *m.demand, o);
+  test::TempDir dir;
+  write_link_flows_csv(dir.path() / "f.csv", m.road, cold.flow);
+  o.warm_start_flows = read_link_flows(dir.path() / "f.csv", m.road);
+  const AssignmentResult warm = assign(m.road, *m.demand, o);
+  EXPECT_EQ(warm.log.size(), 1u);  // already converged
+  EXPECT_NEAR(warm.log.front().relative_gap, cold.last().relative_gap, 1e-9);
+  o.warm_start_flows->pop_back();
+  EXPECT_THROW(assign(m.road, *m.demand, o), std::invalid_argument);
+}
+
+TEST(Skim, TimesAndDistancesAlongLeastCostPaths) {
+  const net::Model m = read("Braess-Example", "Braess");
+  const LinkPerformance perf(m.road);
+  std::vector<double> zero(m.road.link_count(), 0.0), cost(zero.size()), time(zero.size());
+  perf.costs(zero, cost);
+  perf.times(zero, time);
+  const Skim s = compute_skim(m.road, cost, time);
+  const net::ZoneId z1 = *m.road.find_zone(1), z2 = *m.road.find_zone(2);
+  // 1-3-4-2 at free flow: 1e-8 + 10 + 1e-8 minutes, three links of 100 miles.
+  EXPECT_NEAR(s.time(z1, z2), 600.0, 1e-5);
+  EXPECT_NEAR(s.distance(z1, z2), 3 * 100 * 1609.344, 1e-6);
+  EXPECT_EQ(s.cost(z1, z1), 0.0);
+  EXPECT_TRUE(std::isinf(s.cost(z2, z1)));  // no path back
+}
+
+}  // namespace
+}  // namespace ouflow::sim
