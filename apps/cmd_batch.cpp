@@ -61,9 +61,7 @@ int run_batch(const BatchArgs& a, const BatchRanks& ranks) {
   sim::EvaluationSettings es;
   es.window_min = a.window;
   es.progress = progress;
-  const std::filesystem::path base_file = scenario::is_scenario_name(a.base)
-                                              ? scenario::find_scenario(a.base)
-                                              : std::filesystem::path(a.base);
+  const std::filesystem::path base_file = scenario::resolve_scenario(a.base);
   const sim::BatchBase base = sim::prepare_batch(base_file, es);
   sim::check_rank_key(a.rank_by, base.evaluation);
   const double t_base = seconds_since(t0);

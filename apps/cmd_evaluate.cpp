@@ -1,14 +1,12 @@
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "apps/commands.h"
-#include "networks/io/atomic_file.h"
 #include "networks/progress.h"
 #include "scenarios/scenario.h"
 #include "sim/evaluation/evaluate.h"
+#include "sim/evaluation/report.h"
 #ifdef OUFLOW_HAVE_VIZ
 #include "viz/report_figures.h"
 #endif
@@ -17,16 +15,7 @@ namespace ouflow::app {
 namespace {
 
 scenario::LoadedScenario load(const std::string& arg) {
-  return scenario::load_scenario(scenario::is_scenario_name(arg) ? scenario::find_scenario(arg)
-                                                                 : std::filesystem::path(arg));
-}
-
-// The root of a scenario's chain of bases: the first file that names a network.
-std::filesystem::path root_of(const scenario::LoadedScenario& s) {
-  for (const std::filesystem::path& p : s.chain) {
-    if (p.extension() == ".pbtxt") return p;
-  }
-  return s.file;
+  return scenario::load_scenario(scenario::resolve_scenario(arg));
 }
 
 void print_rows(const std::string& a, const std::string& b,
@@ -34,39 +23,32 @@ void print_rows(const std::string& a, const std::string& b,
   std::printf("%-62s %12s %12s %12s %8s %4s\n", "indicator", a.c_str(), b.c_str(), "change",
               "target", "met");
   for (const sim::ComparisonRow& r : rows) {
-    std::printf("%-62s %12.2f %12.2f %+11.2f%-2s %8s %4s\n",
-                (r.label + " (" + r.unit + ")").c_str(), r.baseline, r.scenario, r.change,
-                r.change_unit == "%" ? "%" : "",
+    const sim::IndicatorSpec& sp = sim::spec(r.id);
+    const std::string label = std::string(sp.label) + " (" + std::string(sp.unit) + ")";
+    std::printf("%-62s %12.2f %12.2f %+11.2f%-2s %8s %4s\n", label.c_str(), r.baseline,
+                r.scenario, r.change, sim::change_unit(r.id) == "%" ? "%" : "",
                 r.target ? std::to_string(*r.target).substr(0, 6).c_str() : "",
                 r.met ? (*r.met ? "yes" : "no") : "");
   }
 }
 
-// The report's figures, drawn by the viewer offscreen from the CSVs just written, appended to
-// report.md (rewritten atomically). Without the viewer or a display, the report says why.
-void add_report_figures(const scenario::LoadedScenario& a, const scenario::LoadedScenario& b,
-                        const std::string& out) {
-  std::string section = "\n## Figures\n\n";
+// The report's figures, drawn by the viewer offscreen from the CSVs just written. Without the
+// viewer or a display, the reason why.
+sim::ReportFigures draw_report_figures(const scenario::LoadedScenario& a,
+                                       const scenario::LoadedScenario& b, const std::string& out) {
+  sim::ReportFigures figures;
 #ifdef OUFLOW_HAVE_VIZ
-  std::string why_not;
-  const std::vector<viz::ReportFigure> figures = viz::write_report_figures(a, b, out, &why_not);
-  for (const viz::ReportFigure& f : figures) {
-    section += "![" + f.caption + "](" + f.file.filename().string() + ")\n\n";
+  for (const viz::ReportFigure& f : viz::write_report_figures(a, b, out, &figures.not_drawn)) {
+    figures.figures.push_back({f.caption, f.file});
   }
-  if (!why_not.empty()) {
-    section += "_Figures not drawn: " + why_not + " (run under `xvfb-run -a` on a server)._\n";
-    std::fprintf(stderr, "warning: figures not drawn: %s\n", why_not.c_str());
+  if (!figures.not_drawn.empty()) {
+    std::fprintf(stderr, "warning: figures not drawn: %s\n", figures.not_drawn.c_str());
   }
 #else
-  (void)a, (void)b;
-  section += "_Figures not drawn: this ouflow was built without the viewer (OUFLOW_BUILD_VIZ)._\n";
+  (void)a, (void)b, (void)out;
+  figures.not_drawn = "this ouflow was built without the viewer (OUFLOW_BUILD_VIZ)";
 #endif
-  const std::filesystem::path report = std::filesystem::path(out) / "report.md";
-  std::ostringstream text;
-  text << std::ifstream(report).rdbuf();
-  io::AtomicOutput file(report);
-  file.stream() << text.str() << section;
-  file.commit();
+  return figures;
 }
 
 // Evaluates `a` (calibrated) and `b` with a's calibration; writes every output into `out`.
@@ -82,10 +64,10 @@ void run_pair(const scenario::LoadedScenario& a, const scenario::LoadedScenario&
   const std::vector<sim::ComparisonRow> rows = sim::compare(ea, eb, b);
   sim::write_evaluation(out, ea, eb, a, b, rows);
   sim::write_changes(out, ea, eb, a, b);
-  add_report_figures(a, b, out);
+  sim::write_report(out, ea, eb, a, b, rows, draw_report_figures(a, b, out));
   print_rows(a.name, b.name, rows);
   std::printf(
-      "wrote %s/{indicators.json,report.md,link_flows.csv,line_loads.csv,zones.csv,"
+      "wrote %s/{indicators.json,report.md,convergence.csv,link_flows.csv,line_loads.csv,zones.csv,"
       "link_changes.{csv,geojson},zone_changes.{csv,geojson},*.png}\n",
       out.c_str());
 }
@@ -136,7 +118,8 @@ void add_evaluate_command(CLI::App& app) {
   cmd->callback([args] {
     const scenario::LoadedScenario scen = load(args->scenario);
     const scenario::LoadedScenario base =
-        args->baseline.empty() ? scenario::load_scenario(root_of(scen)) : load(args->baseline);
+        args->baseline.empty() ? scenario::load_scenario(scenario::calibration_root(scen))
+                               : load(args->baseline);
     run_pair(base, scen, args->out, args->window);
   });
 }

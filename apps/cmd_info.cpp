@@ -19,7 +19,7 @@ std::optional<std::filesystem::path> as_scenario(const std::string& arg, const s
   std::error_code ec;
   const std::filesystem::path p(arg);
   if (scenario::is_scenario_name(arg) && !std::filesystem::exists(p, ec)) {
-    return scenario::find_scenario(arg);
+    return scenario::resolve_scenario(arg);
   }
   if (p.extension() == ".pbtxt" && std::filesystem::is_regular_file(p, ec) &&
       scenario::looks_like_scenario(p)) {

@@ -23,6 +23,7 @@
 #include "sim/transit/network_walk.h"
 #include "sim/isochrone/point_isochrone.h"
 #include "sim/transit/raptor.h"
+#include "sim/transit/stop_access.h"
 #include "sim/road/shortest_path.h"
 #include "sim/transit/travel_matrix.h"
 
@@ -41,6 +42,33 @@ double parse_number(const std::string& s, const char* what) {
     throw std::invalid_argument(std::string(what) + ": '" + s + "' is not a number");
   }
   return v;
+}
+
+// Travel time per stop (seconds after departure; empty when not reached), one column per
+// percentile.
+void write_stop_times(const std::string& file, const net::TransitNetwork& feed,
+                      const std::vector<std::vector<std::int32_t>>& times,
+                      const std::vector<double>& percentiles) {
+  io::AtomicOutput out(file);
+  std::vector<std::string> header{"stop_id", "travel_time_s"};
+  for (std::size_t i = 1; i < percentiles.size(); ++i) {
+    std::ostringstream name;
+    name << "p" << percentiles[i] << "_s";
+    header.push_back(name.str());
+  }
+  io::CsvWriter csv(out.stream(), header);
+  for (const net::StopId s : feed.stops()) {
+    csv.field(feed.columns().stop_id[s]);
+    for (const auto& t : times) {
+      if (t[s.value()] == sim::kUnreachable) {
+        csv.empty_field();
+      } else {
+        csv.field(static_cast<std::int64_t>(t[s.value()]));
+      }
+    }
+    csv.end_row();
+  }
+  out.commit();
 }
 
 }  // namespace
@@ -177,106 +205,64 @@ void add_isochrone_command(CLI::App& app) {
     }
 
     // Timed points from which the grid is walked: the origin itself at 0, and the stops (transit)
-    // or road nodes (car) reached, at their travel time in seconds.
+    // or road nodes (car) reached, at their travel time in seconds (sim/isochrone/point_isochrone.h).
     sim::ReachedPoints points;
-    points.add(lon, lat, 0.0);
     std::string summary;
+    const net::LonLat origin{lon, lat};
     if (car) {
       const net::RoadNetwork& road = model->road;
       std::vector<double> flow;
       if (!args->flows.empty()) flow = sim::read_link_flows(args->flows, road);
-      const std::vector<double> link_time = sim::car_link_times_s(road, flow);
-      // From a point, the car starts at the nearest node that has lon/lat, after walking to it.
-      double access_s = 0.0;
-      if (!origin_node) {
-        origin_node = sim::nearest_node(road, lon, lat);
-        if (!origin_node) {
-          throw InputError(args->net, 0, "lon",
-                           "no node has lon/lat (TNTP: give --node-coordinates wgs84)");
-        }
-        access_s = sim::walk_time_s(
-            net::haversine_m(lon, lat, road.lon()[*origin_node], road.lat()[*origin_node]),
-            args->walk_speed);
+      if (!origin_node && !sim::nearest_node(road, lon, lat)) {
+        throw InputError(args->net, 0, "lon",
+                         "no node has lon/lat (TNTP: give --node-coordinates wgs84)");
       }
-      const std::size_t reached =
-          sim::add_car_reach(road, *origin_node, access_s, link_time, points);
-      summary = std::to_string(reached) + " of " + std::to_string(road.node_count()) +
+      // From a point, the car starts at the nearest node that has lon/lat, after walking to it.
+      sim::CarReach reach = sim::car_reach_from_point(road, sim::car_link_times_s(road, flow), origin,
+                                                      origin_node, args->walk_speed);
+      summary = std::to_string(reach.nodes_reached) + " of " + std::to_string(road.node_count()) +
                 " road nodes reached from node " +
-                std::to_string(road.node_external_id()[*origin_node]) + " (walk " +
-                std::to_string(static_cast<long long>(access_s)) + " s)";
+                std::to_string(road.node_external_id()[reach.start]) + " (walk " +
+                std::to_string(static_cast<long long>(reach.access_s)) + " s)";
+      points = std::move(reach.points);
     } else {
-      const net::Date date = parse_date(args->date);
-      const std::int32_t depart_s = parse_time_of_day(args->depart);
       const std::optional<net::Model> walk_model =
           load_walk_network(args->walk_network, args->input.read_options());
       const net::TransitNetwork feed = load_transit(args->gtfs, quiet(*cmd));
-      const auto& c = feed.columns();
-
       // Access: every stop within the longest walk of the origin (along the roads with
       // --walk-network).
-      std::vector<sim::RaptorSource> sources;
+      std::vector<sim::StopWalk> access;
       if (walk_model) {
         const sim::WalkGraph graph(walk_model->road);
-        const std::vector<net::LonLat> origin{{lon, lat}};
+        const std::vector<net::LonLat> origins{origin};
         const sim::NetworkWalks w =
-            sim::network_walks(graph, origin, sim::stop_positions(feed), args->max_walk_m);
+            sim::network_walks(graph, origins, sim::stop_positions(feed), args->max_walk_m);
         for (std::uint32_t k = w.first[0]; k < w.first[1]; ++k) {
-          sources.push_back({net::StopId{w.target[k]},
-                             depart_s + sim::walk_time_s(w.distance_m[k], args->walk_speed)});
+          access.push_back({net::StopId{w.target[k]}, w.distance_m[k],
+                            sim::walk_time_s(w.distance_m[k], args->walk_speed)});
         }
-      }
-      for (net::StopId s : feed.stops()) {
-        if (walk_model || std::isnan(c.stop_lon[s])) continue;
-        const double m = net::haversine_m(lon, lat, c.stop_lon[s], c.stop_lat[s]);
-        if (m <= args->max_walk_m) {
-          sources.push_back({s, depart_s + sim::walk_time_s(m, args->walk_speed)});
-        }
+      } else {
+        access = sim::stops_within(feed, origin, args->max_walk_m, args->walk_speed);
       }
       const sim::WalkParams walk{args->walk_speed, args->transfer_radius_m};
       const sim::Footpaths footpaths =
           walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk)
                      : sim::Footpaths::build(feed, walk);
       sim::Raptor raptor(feed, footpaths);
-      // Travel time per stop (seconds after departure; sim::kUnreachable when not reached), and
-      // per requested percentile over the window.
       sim::TransitReachOptions ro;
-      ro.date = date;
-      ro.depart_s = depart_s;
+      ro.date = parse_date(args->date);
+      ro.depart_s = parse_time_of_day(args->depart);
       ro.window_min = args->window;
       ro.draws = args->draws;
       ro.max_transfers = args->max_transfers;
       ro.percentiles = args->percentiles;
-      const std::vector<std::vector<std::int32_t>> times =
-          sim::transit_stop_times(raptor, sources, ro);
-      std::size_t reached = 0;
-      for (std::int32_t t : times[0]) reached += t != sim::kUnreachable;
-
-      if (!args->stops_out.empty()) {
-        io::AtomicOutput out(args->stops_out);
-        std::vector<std::string> header{"stop_id", "travel_time_s"};
-        for (std::size_t i = 1; i < args->percentiles.size(); ++i) {
-          std::ostringstream name;
-          name << "p" << args->percentiles[i] << "_s";
-          header.push_back(name.str());
-        }
-        io::CsvWriter csv(out.stream(), header);
-        for (net::StopId s : feed.stops()) {
-          csv.field(c.stop_id[s]);
-          for (const auto& t : times) {
-            if (t[s.value()] == sim::kUnreachable) {
-              csv.empty_field();
-            } else {
-              csv.field(static_cast<std::int64_t>(t[s.value()]));
-            }
-          }
-          csv.end_row();
-        }
-        out.commit();
-      }
-      sim::add_stops(feed, times[0], points);
-      summary = std::to_string(reached) + " of " + std::to_string(feed.stop_count()) +
-                " stops reached (" + std::to_string(sources.size()) +
+      sim::TransitReach reach = sim::transit_reach_from_point(raptor, origin, access, ro);
+      if (!args->stops_out.empty()) write_stop_times(args->stops_out, feed, reach.stop_times,
+                                                     args->percentiles);
+      summary = std::to_string(reach.stops_reached) + " of " + std::to_string(feed.stop_count()) +
+                " stops reached (" + std::to_string(reach.access_stops) +
                 " within walking distance of the origin)";
+      points = std::move(reach.points);
     }
 
     // Grid over the origin and the points reached within the largest threshold, plus a walk.

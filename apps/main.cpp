@@ -1,6 +1,9 @@
 // ouflow: the command. Parses arguments, runs one subcommand, maps errors to exit codes:
 // 0 success, 2 bad arguments or bad input (file:line: field: what), 1 anything else.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -8,7 +11,24 @@
 #include "apps/common_options.h"
 #include "networks/input_error.h"
 
+namespace {
+
+// OpenMP threads sleep at barriers instead of spinning, unless the user chose otherwise: on two
+// shared cores the default spin-waiting made `ouflow evaluate` take 168 s instead of 43-50 s
+// (docs/performance.md). The OpenMP runtime reads OMP_WAIT_POLICY when it is loaded, before
+// main, so the setting takes effect by running this program once more with it set (once: the
+// variable is then set).
+void sleep_at_openmp_barriers(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
+  if (::setenv("OMP_WAIT_POLICY", "passive", 1) != 0) return;
+  ::execv("/proc/self/exe", argv);
+  // execv failed (no /proc): run on with the runtime's default policy.
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  sleep_at_openmp_barriers(argv);
   CLI::App app{
       "ouflow — traffic and transit network simulator for transport engineers.\n"
       "Road and transit networks from TNTP, GMNS, GTFS, protobuf and scenario files; assignment,\n"

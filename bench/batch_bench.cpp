@@ -86,9 +86,7 @@ int run(int argc, char** argv) {
   }
   namespace scen = ouflow::scenario;
   namespace sim = ouflow::sim;
-  const std::filesystem::path base_file = scen::is_scenario_name(positional[0])
-                                              ? scen::find_scenario(positional[0])
-                                              : std::filesystem::path(positional[0]);
+  const std::filesystem::path base_file = scen::resolve_scenario(positional[0]);
   std::vector<std::filesystem::path> files(positional.begin() + 1, positional.end());
   std::vector<std::size_t> all(files.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
@@ -144,19 +142,16 @@ int run(int argc, char** argv) {
       // change against the base of the two the plan sets targets on.
       double worst = 0.0;
       std::string worst_key;
-      for (std::size_t k = 0; k < c.indicators.size() && k < w.indicators.size(); ++k) {
-        const double a = c.indicators[k].value, b = w.indicators[k].value;
+      for (const sim::IndicatorSpec& sp : sim::indicator_catalogue()) {
+        const double a = c.indicators[sp.id], b = w.indicators[sp.id];
         const double d = std::abs(b - a) / std::max(1.0, std::abs(a));
         if (std::isfinite(d) && d > worst) {
           worst = d;
-          worst_key = c.indicators[k].key;
+          worst_key = sp.key;
         }
       }
       auto value = [](const sim::ScenarioEvaluation& e, const char* key) {
-        for (const auto& i : e.indicators) {
-          if (i.key == key) return i.value;
-        }
-        return std::nan("");
+        return e.indicators[*sim::find_indicator(key)];
       };
       const sim::ScenarioEvaluation& b = base.evaluation;
       std::printf(

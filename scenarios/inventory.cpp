@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "networks/geo.h"
+#include "networks/route_length.h"
 #include "networks/network_summary.h"
 #include "scenarios/boundaries.h"
 
@@ -26,28 +27,14 @@ constexpr std::array<std::string_view, 7> kComputed = {
 std::size_t idx(net::LinkClass c) { return static_cast<std::size_t>(c); }
 std::size_t idx(TransitMode m) { return static_cast<std::size_t>(m); }
 
-// The stops of the longest pattern (by stop polyline) of route `id`; empty when none.
+// The stops of the longest pattern (networks/route_length.h) of route `id`; empty when none.
 std::vector<net::StopId> longest_pattern(const net::TransitNetwork& t, const std::string& id) {
   const auto r = t.find_route(id);
   if (!r) return {};
-  const net::TransitColumns& c = t.columns();
-  std::vector<net::StopId> best;
-  double best_m = -1.0;
-  for (net::PatternId p : t.patterns()) {
-    if (c.pattern_route[p] != *r) continue;
-    const auto stops = t.pattern_stops(p);
-    double m = 0.0;
-    for (std::size_t i = 1; i < stops.size(); ++i) {
-      const double d = net::haversine_m(c.stop_lon[stops[i - 1]], c.stop_lat[stops[i - 1]],
-                                        c.stop_lon[stops[i]], c.stop_lat[stops[i]]);
-      if (std::isfinite(d)) m += d;
-    }
-    if (m > best_m) {
-      best_m = m;
-      best.assign(stops.begin(), stops.end());
-    }
-  }
-  return best;
+  const auto p = net::longest_pattern(t, *r);
+  if (!p) return {};
+  const auto stops = t.pattern_stops(*p);
+  return {stops.begin(), stops.end()};
 }
 
 // Whether the segment's midpoint is inside the area (true without an area or coordinates).

@@ -13,6 +13,7 @@
 
 #include "networks/geo.h"
 #include "networks/io/network_files.h"
+#include "networks/route_length.h"
 #include "networks/network_builder.h"
 #include "scenarios/internal/apply.h"
 
@@ -165,24 +166,6 @@ PlanTarget target_of(const pb::PlanTarget& p, const Where& w) {
   return PlanTarget{p.indicator(), p.value(), p.comparison() == "<=", p.year(), p.source()};
 }
 
-// Length of the longest stop polyline among a route's patterns, km.
-double route_polyline_km(const net::TransitNetwork& t, net::RouteId r) {
-  const net::TransitColumns& c = t.columns();
-  double best = 0.0;
-  for (net::PatternId p : t.patterns()) {
-    if (c.pattern_route[p] != r) continue;
-    const auto stops = t.pattern_stops(p);
-    double m = 0.0;
-    for (std::size_t i = 1; i < stops.size(); ++i) {
-      const double d = net::haversine_m(c.stop_lon[stops[i - 1]], c.stop_lat[stops[i - 1]],
-                                        c.stop_lon[stops[i]], c.stop_lat[stops[i]]);
-      if (std::isfinite(d)) m += d;
-    }
-    best = std::max(best, m);
-  }
-  return best / 1000.0;
-}
-
 LineInfo derived_line(const net::TransitNetwork& t, net::RouteId r) {
   const net::TransitColumns& c = t.columns();
   LineInfo info;
@@ -190,7 +173,7 @@ LineInfo derived_line(const net::TransitNetwork& t, net::RouteId r) {
   info.mode = mode_of_route_type(c.route_type[r]);
   info.name = c.route_short_name[r];
   info.long_name = c.route_long_name[r];
-  info.length_km = route_polyline_km(t, r);
+  info.length_km = net::route_length_km(t, r);
   return info;
 }
 
@@ -372,6 +355,20 @@ bool looks_like_scenario(const fs::path& path) {
     }
   }
   return false;
+}
+
+fs::path resolve_scenario(std::string_view arg) {
+  std::error_code ec;
+  const fs::path p(arg);
+  if (is_scenario_name(arg) && !fs::exists(p, ec)) return find_scenario(arg);
+  return p;
+}
+
+fs::path calibration_root(const LoadedScenario& s) {
+  for (const fs::path& p : s.chain) {
+    if (p.extension() == ".pbtxt") return p;
+  }
+  return s.file;
 }
 
 }  // namespace ouflow::scenario

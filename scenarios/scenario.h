@@ -136,5 +136,11 @@ std::filesystem::path find_scenario(std::string_view name);
 // True when the text file at `path` is a scenario (it names a base_network or base_scenario at
 // top level) rather than, say, a protobuf network in text format.
 bool looks_like_scenario(const std::filesystem::path& path);
+// The one resolver of a command-line scenario argument: a bare name (is_scenario_name) that is
+// not a file here is find_scenario(name); anything else is the path as given.
+std::filesystem::path resolve_scenario(std::string_view arg);
+// The root of a scenario's chain of bases (the first file that names a network): the year that
+// calibrates the model. The scenario's own file when it names a network itself.
+std::filesystem::path calibration_root(const LoadedScenario& s);
 
 }  // namespace ouflow::scenario

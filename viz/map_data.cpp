@@ -657,9 +657,7 @@ bool is_scenario(const std::filesystem::path& p) {
 net::Model read_network_or_scenario(const std::filesystem::path& p, const io::ReadOptions& options,
                                     std::optional<scenario::LoadedScenario>* loaded) {
   if (!is_scenario(p)) return io::read_model(p, io::detect_format(p), options);
-  const std::filesystem::path file =
-      std::filesystem::exists(p) ? p : scenario::find_scenario(p.string());
-  scenario::LoadedScenario s = scenario::load_scenario(file);
+  scenario::LoadedScenario s = scenario::load_scenario(scenario::resolve_scenario(p.string()));
   net::Model m = std::move(s.model);
   if (loaded) *loaded = std::move(s);
   return m;

@@ -17,6 +17,7 @@
 #include "networks/io/atomic_file.h"
 #include "networks/progress.h"
 #include "sim/evaluation/indicators.h"
+#include "sim/evaluation/report.h"
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -57,13 +58,6 @@ enum Column : std::size_t {
   kSpeedChangePct,
   kTransitShareChangePp,
 };
-
-double indicator(const ScenarioEvaluation& e, std::string_view key) {
-  for (const Indicator& i : e.indicators) {
-    if (i.key == key) return i.value;
-  }
-  return kNaN;
-}
 
 // Population of the non-external zones within 60 min of the CBD zone (from it), fastest mode:
 // municipal_pop_60 as persons.
@@ -119,12 +113,6 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return !ea && !eb && ca == cb;
 }
 
-fs::path root_of(const scenario::LoadedScenario& s) {
-  for (const fs::path& p : s.chain) {
-    if (p.extension() == ".pbtxt") return p;
-  }
-  return s.file;
-}
 
 ProposalOutcome evaluate_one(const BatchBase& base, const fs::path& file, std::size_t index,
                              const std::string& folder, const BatchSettings& settings) {
@@ -150,6 +138,7 @@ ProposalOutcome evaluate_one(const BatchBase& base, const fs::path& file, std::s
       const std::vector<ComparisonRow> rows = compare(base.evaluation, e, p);
       write_evaluation(dir, base.evaluation, e, base.base, p, rows);
       write_changes(dir, base.evaluation, e, base.base, p);
+      write_report(dir, base.evaluation, e, base.base, p, rows);
     }
   } catch (const InputError& e) {
     o.ok = false;
@@ -228,15 +217,14 @@ std::string xml(std::string_view s) {
 }
 
 bool less_is_better(std::string_view indicator_key) {
-  return indicator_key == "vkt" || indicator_key == "vht" || indicator_key == "mean_trip_min";
+  const auto id = find_indicator(indicator_key);
+  return id && spec(*id).better == Better::kLess;
 }
 
 // The ranked value of an outcome: its column, or its indicator's change.
 double rank_value(const ProposalOutcome& o, std::string_view key) {
   if (const auto c = batch_column(key)) return *c < o.columns.size() ? o.columns[*c] : kNaN;
-  for (const auto& [k, v] : o.indicator_changes) {
-    if (k == key) return v;
-  }
+  if (const auto id = find_indicator(key)) return o.indicator_changes[*id];
   return kNaN;
 }
 
@@ -244,12 +232,8 @@ std::string rank_label(const BatchBase& base, std::string_view key) {
   if (const auto c = batch_column(key)) {
     return std::string(kColumns[*c].label) + " (" + std::string(kColumns[*c].unit) + ")";
   }
-  for (const Indicator& i : base.evaluation.indicators) {
-    if (i.key == key) {
-      const bool pct = i.unit == "km/h" || i.unit == "veh-km" || i.unit == "veh-h" ||
-                       i.unit == "jobs" || i.unit == "boardings";
-      return i.label + ", change (" + (pct ? "%" : i.unit == "%" ? "pp" : i.unit) + ")";
-    }
+  if (const auto id = find_indicator(key); id && base.evaluation.indicators.has(*id)) {
+    return std::string(spec(*id).label) + ", change (" + std::string(change_unit(*id)) + ")";
   }
   return std::string(key);
 }
@@ -384,7 +368,7 @@ std::optional<std::size_t> batch_column(std::string_view key) {
 BatchBase prepare_batch(const fs::path& base_file, const EvaluationSettings& settings) {
   BatchBase b;
   b.base = scenario::load_scenario(base_file);
-  b.calibration_file = root_of(b.base);
+  b.calibration_file = scenario::calibration_root(b.base);
   if (same_file(b.calibration_file, b.base.file)) {
     if (settings.progress)
       std::fprintf(stderr, "evaluating %s (calibrating)\n", b.base.name.c_str());
@@ -440,18 +424,17 @@ ProposalOutcome make_outcome(const BatchBase& base, const scenario::LoadedScenar
   o.columns[kPop60] = pop_p;
   o.columns[kPop60Gain] = pop_p - pop_b;
   o.columns[kPop60GainPerKm] = per(pop_p - pop_b, o.columns[kKmBuilt]);
-  o.columns[kBoardings] = indicator(e, "transit_boardings");
-  o.columns[kBoardingsChange] =
-      indicator(e, "transit_boardings") - indicator(b, "transit_boardings");
+  using enum IndicatorId;
+  const IndicatorValues& ve = e.indicators;
+  const IndicatorValues& vb = b.indicators;
+  o.columns[kBoardings] = ve[kTransitBoardings];
+  o.columns[kBoardingsChange] = ve[kTransitBoardings] - vb[kTransitBoardings];
   o.columns[kNewLineBoardings] = line_km > 0.0 ? line_boardings : kNaN;
   o.columns[kBoardingsPerKm] = per(line_boardings, line_km);
-  o.columns[kVhtSaved] = indicator(b, "vht") - indicator(e, "vht");
-  o.columns[kSpeedChangePct] = percent_change(indicator(b, "central_city_speed_kmh"),
-                                              indicator(e, "central_city_speed_kmh"));
-  o.columns[kTransitShareChangePp] =
-      indicator(e, "transit_share_main") - indicator(b, "transit_share_main");
-  for (const ComparisonRow& r : compare(b, e, proposal))
-    o.indicator_changes.emplace_back(r.key, r.change);
+  o.columns[kVhtSaved] = vb[kVht] - ve[kVht];
+  o.columns[kSpeedChangePct] = percent_change(vb[kCentralCitySpeed], ve[kCentralCitySpeed]);
+  o.columns[kTransitShareChangePp] = ve[kTransitShareMain] - vb[kTransitShareMain];
+  for (const ComparisonRow& r : compare(b, e, proposal)) o.indicator_changes[r.id] = r.change;
   return o;
 }
 
@@ -490,13 +473,13 @@ std::vector<ProposalOutcome> evaluate_proposals(const BatchBase& base,
 
 void check_rank_key(std::string_view key, const ScenarioEvaluation& base_evaluation) {
   if (batch_column(key)) return;
-  for (const Indicator& i : base_evaluation.indicators) {
-    if (i.key == key) return;
-  }
+  if (const auto id = find_indicator(key); id && base_evaluation.indicators.has(*id)) return;
   std::string keys;
   for (const BatchColumn& c : kColumns) keys += (keys.empty() ? "" : ", ") + std::string(c.key);
   keys += "; or the change of an indicator:";
-  for (const Indicator& i : base_evaluation.indicators) keys += " " + i.key;
+  for (const IndicatorSpec& sp : indicator_catalogue()) {
+    if (base_evaluation.indicators.has(sp.id)) keys += " " + std::string(sp.key);
+  }
   throw std::invalid_argument("--rank-by: unknown key '" + std::string(key) + "'; keys: " + keys);
 }
 
@@ -616,10 +599,9 @@ std::string serialize_outcomes(std::span<const ProposalOutcome> outcomes) {
     }
     put_u64(out, o.columns.size());
     for (const double x : o.columns) put_double(out, x);
-    put_u64(out, o.indicator_changes.size());
-    for (const auto& [k, v] : o.indicator_changes) {
-      put_string(out, k);
-      put_double(out, v);
+    put_u64(out, kIndicatorCount);
+    for (const IndicatorSpec& sp : indicator_catalogue()) {
+      put_double(out, o.indicator_changes[sp.id]);
     }
   }
   return out;
@@ -634,11 +616,10 @@ std::vector<ProposalOutcome> deserialize_outcomes(std::string_view bytes) {
     for (std::string* s : {&o.file, &o.folder, &o.name, &o.title, &o.error}) *s = r.str();
     o.columns.resize(r.count());
     for (double& x : o.columns) x = r.f64();
-    o.indicator_changes.resize(r.count());
-    for (auto& [k, v] : o.indicator_changes) {
-      k = r.str();
-      v = r.f64();
+    if (r.count() != kIndicatorCount) {
+      throw std::runtime_error("batch outcomes: another indicator catalogue");
     }
+    for (const IndicatorSpec& sp : indicator_catalogue()) o.indicator_changes[sp.id] = r.f64();
   }
   if (!r.done()) throw std::runtime_error("batch outcomes: trailing bytes");
   return out;

@@ -53,9 +53,9 @@ struct ProposalOutcome {
   bool ok = false;
   std::string error;            // when !ok: "file:line: message"
   std::vector<double> columns;  // per batch_columns(); NaN where undefined (e.g. per km of 0 km)
-  // Per indicator of the evaluation (sim/evaluation/evaluate.h): key and change against the
-  // base, as compare() states it (% for flows, speeds and jobs, else absolute).
-  std::vector<std::pair<std::string, double>> indicator_changes;
+  // Per indicator of the catalogue: the change against the base as compare() states it
+  // (sim/evaluation/catalogue.h); NaN where either run lacks it.
+  IndicatorValues indicator_changes;
 };
 
 // The shared, read-only part of a batch: what every proposal is compared with.

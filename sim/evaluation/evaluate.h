@@ -114,7 +114,7 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
 
 // One row of the comparison table: an indicator of the catalogue in both runs.
 struct ComparisonRow {
-  IndicatorId id;
+  IndicatorId id{};
   double baseline = 0.0, scenario = 0.0;
   double change = 0.0;           // as the catalogue states it (change_unit(id))
   std::optional<double> target;  // the plan's target for the change (or the value)

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "networks/geo.h"
+#include "sim/road/car_times.h"
 #include "sim/road/shortest_path.h"
 #include "sim/transit/travel_matrix.h"
 
@@ -86,6 +87,38 @@ TravelTimeGrid reach_grid(const ReachedPoints& points, double max_minutes, const
   seeds.reserve(xs.size());
   for (std::size_t i = 0; i < xs.size(); ++i) seeds.push_back({xs[i], ys[i], points.time_s[i]});
   return compute_travel_times(grid, seeds, walk);
+}
+
+CarReach car_reach_from_point(const net::RoadNetwork& road, std::span<const double> link_time_s,
+                              net::LonLat origin, std::optional<net::NodeId> start,
+                              double walk_speed_mps) {
+  if (!start) {
+    start = nearest_node(road, origin.lon, origin.lat);
+    if (!start) throw std::invalid_argument("no road node has lon/lat");
+  }
+  CarReach r;
+  r.start = *start;
+  r.access_s = walk_time_s(
+      net::haversine_m(origin.lon, origin.lat, road.lon()[*start], road.lat()[*start]),
+      walk_speed_mps);
+  r.points.add(origin.lon, origin.lat, 0.0);
+  r.nodes_reached = add_car_reach(road, *start, r.access_s, link_time_s, r.points);
+  return r;
+}
+
+TransitReach transit_reach_from_point(Raptor& raptor, net::LonLat origin,
+                                      std::span<const StopWalk> access,
+                                      const TransitReachOptions& o) {
+  std::vector<RaptorSource> sources;
+  sources.reserve(access.size());
+  for (const StopWalk& w : access) sources.push_back({w.stop, o.depart_s + w.walk_s});
+  TransitReach r;
+  r.access_stops = sources.size();
+  r.stop_times = transit_stop_times(raptor, std::move(sources), o);
+  for (const std::int32_t t : r.stop_times[0]) r.stops_reached += t != kUnreachable;
+  r.points.add(origin.lon, origin.lat, 0.0);
+  add_stops(raptor.network(), r.stop_times[0], r.points);
+  return r;
 }
 
 }  // namespace ouflow::sim

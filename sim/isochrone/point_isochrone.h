@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "networks/transit_network.h"
 #include "sim/isochrone/isochrone.h"
 #include "sim/transit/raptor.h"
+#include "sim/transit/stop_access.h"
 
 namespace ouflow::sim {
 
@@ -49,6 +51,35 @@ std::vector<std::vector<std::int32_t>> transit_stop_times(Raptor& raptor,
 // The stops reached (times[s] != kUnreachable, with lon/lat) added to `out`.
 void add_stops(const net::TransitNetwork& feed, std::span<const std::int32_t> times,
                ReachedPoints& out);
+
+// The isochrone from a point, in two steps: the places reached from it (by car or by transit),
+// then reach_grid() over them. The one implementation behind `ouflow isochrone`, the CBD
+// isochrones of `ouflow evaluate` and the viewer's click isochrones.
+struct CarReach {
+  ReachedPoints points;  // the origin at 0, then every node with lon/lat reached
+  net::NodeId start;     // where the car starts
+  double access_s = 0.0;  // the straight walk from the origin to `start`
+  std::size_t nodes_reached = 0;
+};
+
+// By car from `origin` over `link_time_s`: the car starts at `start` when given (e.g. a zone's
+// centroid), else at the node nearest the origin among those with lon/lat, after a straight walk
+// at walk_speed_mps (walk_time_s). Throws std::invalid_argument when no node has lon/lat.
+CarReach car_reach_from_point(const net::RoadNetwork& road, std::span<const double> link_time_s,
+                              net::LonLat origin, std::optional<net::NodeId> start,
+                              double walk_speed_mps);
+
+struct TransitReach {
+  ReachedPoints points;  // the origin at 0, then every stop with lon/lat reached (times[0])
+  std::vector<std::vector<std::int32_t>> stop_times;  // per percentile: transit_stop_times()
+  std::size_t access_stops = 0, stops_reached = 0;
+};
+
+// By transit from `origin`: boarding at the `access` stops (stops_within() for a straight walk,
+// or walks along a network) at o.depart_s plus their walk.
+TransitReach transit_reach_from_point(Raptor& raptor, net::LonLat origin,
+                                      std::span<const StopWalk> access,
+                                      const TransitReachOptions& o);
 
 // The grid around the points reached within max_minutes (plus a walk and two cells), in the UTM
 // zone of the origin (points[0]), walked from every point (egress within max_walk_m).

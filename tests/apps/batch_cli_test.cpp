@@ -1,4 +1,4 @@
-// `ouflow batch` as a user runs it, on the tiny batch of tests/sim/batch_fixture.h: failed
+// `ouflow batch` as a user runs it, on the tiny batch of tests/sim/evaluation/batch_fixture.h: failed
 // proposals exit 3 and are named by file:line while the others are ranked; the ranking is the
 // same bytes for any --jobs/--threads and under `mpirun -np 2` (when the build has MPI and
 // mpirun runs); bad arguments exit 2.
@@ -8,7 +8,7 @@
 #include <string>
 
 #include "tests/common/cli.h"
-#include "tests/sim/batch_fixture.h"
+#include "tests/sim/evaluation/batch_fixture.h"
 
 namespace ouflow {
 namespace {

@@ -68,9 +68,9 @@ TEST_F(BatchTest, ResultsEqualOneByOneColdEvaluations) {
   const scenario::LoadedScenario y2020 = scenario::load_scenario(batch.calibration_year);
   const ScenarioEvaluation cal = evaluate_scenario(y2020, {}, std::nullopt);
   const ScenarioEvaluation cold_base = evaluate_scenario(base.base, {}, cal.model.calibration);
-  for (std::size_t k = 0; k < cold_base.indicators.size(); ++k) {
-    EXPECT_EQ(base.evaluation.indicators[k].value, cold_base.indicators[k].value)
-        << cold_base.indicators[k].key;
+  for (const IndicatorSpec& sp : indicator_catalogue()) {
+    if (!cold_base.indicators.has(sp.id)) continue;
+    EXPECT_EQ(base.evaluation.indicators[sp.id], cold_base.indicators[sp.id]) << sp.key;
   }
   for (std::size_t i = 0; i < 3; ++i) {
     ASSERT_TRUE(out[i].ok) << out[i].error;
@@ -84,10 +84,9 @@ TEST_F(BatchTest, ResultsEqualOneByOneColdEvaluations) {
       expect_close(out[i].columns[c], expected.columns[c],
                    p.name + " " + std::string(batch_columns()[c].key));
     }
-    ASSERT_EQ(out[i].indicator_changes.size(), expected.indicator_changes.size());
-    for (std::size_t k = 0; k < expected.indicator_changes.size(); ++k) {
-      expect_close(out[i].indicator_changes[k].second, expected.indicator_changes[k].second,
-                   p.name + " " + expected.indicator_changes[k].first);
+    for (const IndicatorSpec& sp : indicator_catalogue()) {
+      expect_close(out[i].indicator_changes[sp.id], expected.indicator_changes[sp.id],
+                   p.name + " " + std::string(sp.key));
     }
     // Its full result folder, against the base.
     for (const char* f : {"indicators.json", "report.md", "link_changes.csv"}) {
@@ -174,7 +173,7 @@ ProposalOutcome outcome(std::size_t index, bool ok, double value, double vht_cha
   o.name = "p" + std::to_string(index);
   o.columns.assign(batch_columns().size(), std::numeric_limits<double>::quiet_NaN());
   o.columns[*batch_column("pop_60_gain")] = value;
-  o.indicator_changes = {{"vht", vht_change}};
+  o.indicator_changes[IndicatorId::kVht] = vht_change;
   return o;
 }
 
@@ -206,7 +205,7 @@ TEST(BatchRanking, OutcomesSurviveSerializationBitForBit) {
   EXPECT_EQ(serialize_outcomes(back), bytes);
   EXPECT_EQ(back[1].error, v[1].error);
   EXPECT_EQ(back[0].title, v[0].title);
-  EXPECT_TRUE(std::signbit(back[0].indicator_changes[0].second));
+  EXPECT_TRUE(std::signbit(back[0].indicator_changes[IndicatorId::kVht]));
   EXPECT_THROW(deserialize_outcomes(bytes.substr(0, bytes.size() - 1)), std::runtime_error);
   EXPECT_THROW(deserialize_outcomes(bytes + "x"), std::runtime_error);
 }

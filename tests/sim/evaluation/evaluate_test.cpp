@@ -3,6 +3,8 @@
 // bus line raises the transit share.
 #include "sim/evaluation/evaluate.h"
 
+#include "sim/evaluation/report.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -62,23 +64,24 @@ TEST_F(ScenarioEvaluationTest, AScenarioEqualToItsBaseChangesNothing) {
   const std::vector<ComparisonRow> rows = compare(b, s, same);
   ASSERT_GT(rows.size(), 20u);
   for (const ComparisonRow& r : rows) {
-    EXPECT_EQ(r.change, 0.0) << r.key;
-    EXPECT_EQ(r.baseline, r.scenario) << r.key;
+    EXPECT_EQ(r.change, 0.0) << spec(r.id).key;
+    EXPECT_EQ(r.baseline, r.scenario) << spec(r.id).key;
   }
   // The two plan targets on changes are evaluated (and a zero change meets neither).
   int targets = 0;
   for (const ComparisonRow& r : rows) {
-    if (r.key == "central_city_speed_kmh" || r.key == "transit_share_main") {
-      ASSERT_TRUE(r.met.has_value()) << r.key;
-      EXPECT_FALSE(*r.met) << r.key;
+    if (r.id == IndicatorId::kCentralCitySpeed || r.id == IndicatorId::kTransitShareMain) {
+      ASSERT_TRUE(r.met.has_value()) << spec(r.id).key;
+      EXPECT_FALSE(*r.met) << spec(r.id).key;
       ++targets;
     }
   }
   EXPECT_EQ(targets, 2);
   // The outputs are written.
   write_evaluation(dir.path() / "out", b, s, base, same, rows);
-  for (const char* f :
-       {"indicators.json", "report.md", "link_flows.csv", "line_loads.csv", "zones.csv"}) {
+  write_report(dir.path() / "out", b, s, base, same, rows);
+  for (const char* f : {"indicators.json", "report.md", "convergence.csv", "link_flows.csv",
+                        "line_loads.csv", "zones.csv"}) {
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "out" / f)) << f;
   }
 }
@@ -91,7 +94,7 @@ TEST_F(ScenarioEvaluationTest, AFasterBusRaisesTransitShareAndBoardings) {
   const ScenarioEvaluation s = evaluate_scenario(fast, st, b.model.calibration);
   double share_b = 0, share_s = 0;
   for (const ComparisonRow& r : compare(b, s, fast)) {
-    if (r.key == "transit_share_main") {
+    if (r.id == IndicatorId::kTransitShareMain) {
       share_b = r.baseline;
       share_s = r.scenario;
     }
@@ -126,12 +129,12 @@ TEST_F(ScenarioEvaluationTest, AWarmStartFromTheBaseEqualsAColdStart) {
       // Here both need two or three iterations (cold: the first response is taken whole, warm:
       // a damped step from the base); the saving shows on Wenzhou (docs/performance.md).
       EXPECT_LE(warm.model.log.size(), cold.model.log.size() + 1) << p->name;
-      ASSERT_EQ(warm.indicators.size(), cold.indicators.size());
-      for (std::size_t k = 0; k < cold.indicators.size(); ++k) {
-        const double c = cold.indicators[k].value, w = warm.indicators[k].value;
+      for (const IndicatorSpec& sp : indicator_catalogue()) {
+        ASSERT_EQ(warm.indicators.has(sp.id), cold.indicators.has(sp.id)) << sp.key;
+        if (!cold.indicators.has(sp.id)) continue;
+        const double c = cold.indicators[sp.id], w = warm.indicators[sp.id];
         // The feedback stops at a demand residual of 1e-3: indicators agree to ~1 %.
-        EXPECT_NEAR(w, c, 1e-2 * std::max(1.0, std::abs(c)))
-            << p->name << " " << cold.indicators[k].key;
+        EXPECT_NEAR(w, c, 1e-2 * std::max(1.0, std::abs(c))) << p->name << " " << sp.key;
       }
     }
     // Warm starts need the same zones: the base year (no calibration) ignores it.

@@ -1,0 +1,52 @@
+// The outputs of an evaluation (`ouflow evaluate`, `compare`, each proposal of `batch`), every
+// file written atomically:
+//   write_evaluation: indicators.json, convergence.csv, link_flows.csv, line_loads.csv,
+//                     zones.csv, [baseline_]isochrone_cbd_{car,transit}.geojson (15-60 min);
+//   write_changes:    link_changes.{csv,geojson}, zone_changes.{csv,geojson};
+//   write_report:     report.md (tables, calibration, convergence, and the figures a caller
+//                     drew from the files above, or why none were drawn).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.h"
+#include "sim/evaluation/evaluate.h"
+
+namespace ouflow::sim {
+
+void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+                      const ScenarioEvaluation& scenario,
+                      const scenario::LoadedScenario& baseline_file,
+                      const scenario::LoadedScenario& scenario_file,
+                      const std::vector<ComparisonRow>& rows);
+
+// The paired comparison's spatial detail: per link (matched by external link id and end nodes)
+// and per zone (matched by external zone id), baseline and scenario side by side with their
+// change, as CSV and RFC 7946 GeoJSON (links: LineString, zones: Point at the centroid).
+void write_changes(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+                   const ScenarioEvaluation& scenario,
+                   const scenario::LoadedScenario& baseline_file,
+                   const scenario::LoadedScenario& scenario_file);
+
+// Figures drawn for the report (files in the output folder), or the reason none were.
+struct ReportFigures {
+  struct Figure {
+    std::string caption;
+    std::filesystem::path file;  // its name is linked from report.md
+  };
+  std::vector<Figure> figures;
+  std::string not_drawn;  // empty when drawn
+};
+
+// report.md; without `figures` it has no figures section (batch proposals).
+void write_report(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+                  const ScenarioEvaluation& scenario,
+                  const scenario::LoadedScenario& baseline_file,
+                  const scenario::LoadedScenario& scenario_file,
+                  const std::vector<ComparisonRow>& rows,
+                  const std::optional<ReportFigures>& figures = std::nullopt);
+
+}  // namespace ouflow::sim
