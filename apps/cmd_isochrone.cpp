@@ -17,14 +17,14 @@
 #include "networks/io/network_files.h"
 #include "networks/progress.h"
 #include "networks/transit_network.h"
+#include "sim/isochrone/isochrone.h"
+#include "sim/isochrone/point_isochrone.h"
 #include "sim/road/assignment_output.h"
 #include "sim/road/car_times.h"
-#include "sim/isochrone/isochrone.h"
+#include "sim/road/shortest_path.h"
 #include "sim/transit/network_walk.h"
-#include "sim/isochrone/point_isochrone.h"
 #include "sim/transit/raptor.h"
 #include "sim/transit/stop_access.h"
-#include "sim/road/shortest_path.h"
 #include "sim/transit/travel_matrix.h"
 
 namespace ouflow::app {
@@ -205,7 +205,8 @@ void add_isochrone_command(CLI::App& app) {
     }
 
     // Timed points from which the grid is walked: the origin itself at 0, and the stops (transit)
-    // or road nodes (car) reached, at their travel time in seconds (sim/isochrone/point_isochrone.h).
+    // or road nodes (car) reached, at their travel time in seconds
+    // (sim/isochrone/point_isochrone.h).
     sim::ReachedPoints points;
     std::string summary;
     const net::LonLat origin{lon, lat};
@@ -218,8 +219,8 @@ void add_isochrone_command(CLI::App& app) {
                          "no node has lon/lat (TNTP: give --node-coordinates wgs84)");
       }
       // From a point, the car starts at the nearest node that has lon/lat, after walking to it.
-      sim::CarReach reach = sim::car_reach_from_point(road, sim::car_link_times_s(road, flow), origin,
-                                                      origin_node, args->walk_speed);
+      sim::CarReach reach = sim::car_reach_from_point(road, sim::car_link_times_s(road, flow),
+                                                      origin, origin_node, args->walk_speed);
       summary = std::to_string(reach.nodes_reached) + " of " + std::to_string(road.node_count()) +
                 " road nodes reached from node " +
                 std::to_string(road.node_external_id()[reach.start]) + " (walk " +
@@ -257,8 +258,8 @@ void add_isochrone_command(CLI::App& app) {
       ro.max_transfers = args->max_transfers;
       ro.percentiles = args->percentiles;
       sim::TransitReach reach = sim::transit_reach_from_point(raptor, origin, access, ro);
-      if (!args->stops_out.empty()) write_stop_times(args->stops_out, feed, reach.stop_times,
-                                                     args->percentiles);
+      if (!args->stops_out.empty())
+        write_stop_times(args->stops_out, feed, reach.stop_times, args->percentiles);
       summary = std::to_string(reach.stops_reached) + " of " + std::to_string(feed.stop_count()) +
                 " stops reached (" + std::to_string(reach.access_stops) +
                 " within walking distance of the origin)";

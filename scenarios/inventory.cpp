@@ -13,8 +13,8 @@
 #include <unordered_map>
 
 #include "networks/geo.h"
-#include "networks/route_length.h"
 #include "networks/network_summary.h"
+#include "networks/route_length.h"
 #include "scenarios/boundaries.h"
 
 namespace ouflow::scenario {

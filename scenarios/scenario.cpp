@@ -13,8 +13,8 @@
 
 #include "networks/geo.h"
 #include "networks/io/network_files.h"
-#include "networks/route_length.h"
 #include "networks/network_builder.h"
+#include "networks/route_length.h"
 #include "scenarios/internal/apply.h"
 
 namespace ouflow::scenario {

@@ -30,9 +30,9 @@
 #include <string_view>
 #include <vector>
 
-#include "networks/transit_mode.h"
 #include "networks/link_class.h"
 #include "networks/model.h"
+#include "networks/transit_mode.h"
 
 namespace ouflow::scenario {
 
@@ -71,11 +71,11 @@ struct PlanTarget {
 };
 
 // Transit modes live with the transit network (networks/transit_mode.h).
-using net::TransitMode;
 using net::kTransitModeCount;
-using net::to_string;
-using net::route_type_of;
 using net::mode_of_route_type;
+using net::route_type_of;
+using net::to_string;
+using net::TransitMode;
 
 // What the inventory and reports know about a transit route, beyond the timetable.
 struct LineInfo {

@@ -6,9 +6,8 @@ namespace ouflow::scenario {
 
 std::filesystem::path zone_attributes_file(const std::filesystem::path& base_network) {
   std::error_code ec;
-  const std::filesystem::path dir = std::filesystem::is_directory(base_network, ec)
-                                        ? base_network
-                                        : base_network.parent_path();
+  const std::filesystem::path dir =
+      std::filesystem::is_directory(base_network, ec) ? base_network : base_network.parent_path();
   std::filesystem::path file = dir / "zone_attributes.csv";
   if (!std::filesystem::exists(file, ec)) return {};
   return file;

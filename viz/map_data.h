@@ -254,7 +254,6 @@ std::map<std::int64_t, double> read_cbd_minutes(const std::filesystem::path& pat
 // zone_id -> name (column name), empty when the file has no such column.
 std::map<std::int64_t, std::string> read_zone_names(const std::filesystem::path& path);
 
-
 // Loads an evaluate output folder into `src` for `model`: flows (unless src has some), zone
 // values (column `zone_column`, default transit_to_cbd_min, unless src has some), line loads
 // (route ids checked against the model's transit routes) and the CBD minutes. A missing file

@@ -6,9 +6,9 @@
 #include <stdexcept>
 
 #include "networks/trip_table.h"
+#include "sim/demand/fixed_point.h"
 #include "sim/road/algorithm_b.h"
 #include "sim/road/assignment.h"
-#include "sim/demand/fixed_point.h"
 #include "sim/road/link_performance.h"
 #include "sim/road/skim.h"
 
@@ -335,8 +335,7 @@ void check_inputs(const FeedbackInputs& in) {
   if (in.warm_start != nullptr) {
     const FeedbackResult& w = *in.warm_start;
     if (w.link_flow_vph.size() != road.link_count()) {
-      throw std::invalid_argument(
-          "run_feedback: the warm start has other links than the network");
+      throw std::invalid_argument("run_feedback: the warm start has other links than the network");
     }
   }
 }

@@ -140,9 +140,9 @@ FeedbackResult run_feedback(const FeedbackInputs& inputs, const FeedbackPass& pa
 
 // The base year's calibrating feedback run, to `pass`'s tolerance (the caller states it: a
 // multiple of the evaluation's): gravity beta and logit constants refitted to the targets on
-// every iteration's costs; its result's calibration is the fit. Starts from inputs.calibration when given (else beta = 1 / mean time, constants 0)
-// and from inputs.warm_start's state when given (e.g. a second calibration after the buses were
-// retimed on the first one's roads).
+// every iteration's costs; its result's calibration is the fit. Starts from inputs.calibration when
+// given (else beta = 1 / mean time, constants 0) and from inputs.warm_start's state when given
+// (e.g. a second calibration after the buses were retimed on the first one's roads).
 FeedbackResult calibrate_model(const FeedbackInputs& inputs, const FeedbackPass& pass);
 
 }  // namespace ouflow::sim

@@ -113,7 +113,6 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return !ea && !eb && ca == cb;
 }
 
-
 ProposalOutcome evaluate_one(const BatchBase& base, const fs::path& file, std::size_t index,
                              const std::string& folder, const BatchSettings& settings) {
   ProposalOutcome o;

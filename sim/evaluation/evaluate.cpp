@@ -197,7 +197,7 @@ struct WarmStart {
 };
 
 struct FeedbackOutcome {
-  FeedbackResult model;  // the log holds both passes
+  FeedbackResult model;                  // the log holds both passes
   std::vector<double> transit_time_min;  // the skim of the last pass
   double bus_delay_factor = 1.0;
   std::vector<double> bus_timing_flow_vph;  // the flows the buses were retimed on
@@ -286,8 +286,7 @@ void cbd_isochrones(const scenario::LoadedScenario& s, const Zones& z,
   if (!(settings.isochrone_cell_m > 0.0) || z.centroids.empty()) return;
   const double max_min = 60.0;
   const EgressWalk walk{settings.walk_speed_mps, settings.max_walk_m};
-  const net::NodeId centroid =
-      road.zone_centroid()[net::ZoneId{static_cast<std::uint32_t>(z.cbd)}];
+  const net::NodeId centroid = road.zone_centroid()[net::ZoneId{static_cast<std::uint32_t>(z.cbd)}];
   const net::LonLat cbd = s.study_area.cbd
                               ? net::LonLat{s.study_area.cbd->lon, s.study_area.cbd->lat}
                               : net::LonLat{road.lon()[centroid], road.lat()[centroid]};

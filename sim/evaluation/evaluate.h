@@ -39,8 +39,8 @@ struct EvaluationSettings {
   double max_walk_m = 1000.0;  // zone access and egress (straight line)
   double transfer_radius_m = 300.0;
   std::int32_t assignment_step_min = 5;  // transit assignment: one departure every N minutes
-  // Bus and coach running times follow the congested car times (sim/evaluation/bus_congestion.h): a second
-  // feedback pass on the retimed network. BRT, rail and metro keep their timetables.
+  // Bus and coach running times follow the congested car times (sim/evaluation/bus_congestion.h): a
+  // second feedback pass on the retimed network. BRT, rail and metro keep their timetables.
   bool buses_in_traffic = true;
   double isochrone_cell_m = 250.0;  // CBD isochrones' grid cell; 0: no isochrones
   bool progress = false;

@@ -32,8 +32,8 @@ void urban_circle(const PlanIndicatorInputs& in, PlanIndicators& out) {
   v[IndicatorId::kUrbanTrips60All] = total > 0 ? 100.0 * within / total : 0.0;
   v[IndicatorId::kUrbanTrips60Car] = share_pct(car);
   v[IndicatorId::kUrbanTrips60Transit] = share_pct(transit);
-  v[IndicatorId::kUrbanPopCbd60Transit] = share_pct(
-      population_within(in.population, cost[kTransit], n, in.cbd_zone, kCircleMin, main));
+  v[IndicatorId::kUrbanPopCbd60Transit] =
+      share_pct(population_within(in.population, cost[kTransit], n, in.cbd_zone, kCircleMin, main));
   v[IndicatorId::kUrbanPopCbd60Car] =
       share_pct(population_within(in.population, cost[kCar], n, in.cbd_zone, kCircleMin, main));
 }
@@ -131,8 +131,7 @@ void access_boardings_inventory(const PlanIndicatorInputs& in, PlanIndicators& o
       {45.0, {kJobs45Transit, kJobs45Car}},
       {60.0, {kJobs60Transit, kJobs60Car}}};
   for (const auto& [minutes, ids] : thresholds) {
-    v[ids.first] =
-        jobs_accessible(in.population, in.jobs, cost[kTransit], n, minutes, internal);
+    v[ids.first] = jobs_accessible(in.population, in.jobs, cost[kTransit], n, minutes, internal);
     v[ids.second] = jobs_accessible(in.population, in.jobs, cost[kCar], n, minutes, internal);
   }
   double boardings = 0.0;

@@ -68,11 +68,11 @@ void write_convergence_csv(const std::filesystem::path& file, const ScenarioEval
 
 }  // namespace
 
-void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
-                      const ScenarioEvaluation& scenario,
-                      const scenario::LoadedScenario& /*baseline_file: the same signature as the others*/,
-                      const scenario::LoadedScenario& scenario_file,
-                      const std::vector<ComparisonRow>& rows) {
+void write_evaluation(
+    const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
+    const ScenarioEvaluation& scenario,
+    const scenario::LoadedScenario& /*baseline_file: the same signature as the others*/,
+    const scenario::LoadedScenario& scenario_file, const std::vector<ComparisonRow>& rows) {
   std::filesystem::create_directories(dir);
   {
     const std::vector<double> minutes{15, 30, 45, 60};
@@ -161,8 +161,7 @@ void write_evaluation(const std::filesystem::path& dir, const ScenarioEvaluation
 }
 
 void write_report(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
-                  const ScenarioEvaluation& scenario,
-                  const scenario::LoadedScenario& baseline_file,
+                  const ScenarioEvaluation& scenario, const scenario::LoadedScenario& baseline_file,
                   const scenario::LoadedScenario& scenario_file,
                   const std::vector<ComparisonRow>& rows,
                   const std::optional<ReportFigures>& figures) {

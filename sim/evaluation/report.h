@@ -43,8 +43,7 @@ struct ReportFigures {
 
 // report.md; without `figures` it has no figures section (batch proposals).
 void write_report(const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
-                  const ScenarioEvaluation& scenario,
-                  const scenario::LoadedScenario& baseline_file,
+                  const ScenarioEvaluation& scenario, const scenario::LoadedScenario& baseline_file,
                   const scenario::LoadedScenario& scenario_file,
                   const std::vector<ComparisonRow>& rows,
                   const std::optional<ReportFigures>& figures = std::nullopt);

@@ -98,9 +98,9 @@ CarReach car_reach_from_point(const net::RoadNetwork& road, std::span<const doub
   }
   CarReach r;
   r.start = *start;
-  r.access_s = walk_time_s(
-      net::haversine_m(origin.lon, origin.lat, road.lon()[*start], road.lat()[*start]),
-      walk_speed_mps);
+  r.access_s =
+      walk_time_s(net::haversine_m(origin.lon, origin.lat, road.lon()[*start], road.lat()[*start]),
+                  walk_speed_mps);
   r.points.add(origin.lon, origin.lat, 0.0);
   r.nodes_reached = add_car_reach(road, *start, r.access_s, link_time_s, r.points);
   return r;

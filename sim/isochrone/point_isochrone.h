@@ -56,8 +56,8 @@ void add_stops(const net::TransitNetwork& feed, std::span<const std::int32_t> ti
 // then reach_grid() over them. The one implementation behind `ouflow isochrone`, the CBD
 // isochrones of `ouflow evaluate` and the viewer's click isochrones.
 struct CarReach {
-  ReachedPoints points;  // the origin at 0, then every node with lon/lat reached
-  net::NodeId start;     // where the car starts
+  ReachedPoints points;   // the origin at 0, then every node with lon/lat reached
+  net::NodeId start;      // where the car starts
   double access_s = 0.0;  // the straight walk from the origin to `start`
   std::size_t nodes_reached = 0;
 };

@@ -49,8 +49,8 @@ TEST(EvaluateEndToEnd, TheEmbeddedDefaultRunsAndItsIndicatorsHoldTogether) {
   EXPECT_NE(report.find("## Figures"), std::string::npos);
   // The four figures are drawn (the test command runs under Xvfb) and linked from the report.
   EXPECT_EQ(report.find("Figures not drawn"), std::string::npos);
-  for (const char* png : {"flows_vc.png", "speed_change.png", "transit_to_cbd.png",
-                          "line_loads.png"}) {
+  for (const char* png :
+       {"flows_vc.png", "speed_change.png", "transit_to_cbd.png", "line_loads.png"}) {
     EXPECT_NE(report.find(std::string("(") + png + ")"), std::string::npos) << png;
     EXPECT_GT(std::filesystem::file_size(out / png), 10000u) << png;
   }

@@ -1,6 +1,6 @@
-// Buses in traffic (sim/evaluation/bus_congestion.h) on the tiny network of tests/scenarios/fixture.h: with
-// every road link twice as slow, a bus's running times double and its dwells stay; BRT keeps its
-// timetable; at free-flow times nothing changes.
+// Buses in traffic (sim/evaluation/bus_congestion.h) on the tiny network of
+// tests/scenarios/fixture.h: with every road link twice as slow, a bus's running times double and
+// its dwells stay; BRT keeps its timetable; at free-flow times nothing changes.
 #include "sim/evaluation/bus_congestion.h"
 
 #include <gtest/gtest.h>

@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "networks/network_builder.h"
+#include "tests/sim/evaluation/road_fixture.h"
 
 namespace ouflow::sim {
 namespace {
@@ -24,33 +24,8 @@ TEST(PointInPolygon, ConcaveRing) {
   EXPECT_FALSE(point_in_polygon({0.5, 2.1}, ring));
 }
 
-// Three links: two inside the box [0,1]x[0,1] (one a connector, which does not count), one out.
-net::LinkSpec link(std::int64_t id, std::int64_t from, std::int64_t to, double length_m,
-                   net::LinkClass c) {
-  net::LinkSpec l;
-  l.external_id = id;
-  l.from = from;
-  l.to = to;
-  l.length_m = length_m;
-  l.free_flow_time_s = 600;
-  l.capacity_vph = 1000;
-  l.link_class = c;
-  return l;
-}
-
-net::RoadNetwork three_links() {
-  net::NetworkBuilder b;
-  b.add_node({.external_id = 1, .lon = 0.2, .lat = 0.2});
-  b.add_node({.external_id = 2, .lon = 0.8, .lat = 0.2});
-  b.add_node({.external_id = 3, .lon = 3.0, .lat = 0.2});
-  b.add_link(link(1, 1, 2, 10000, net::LinkClass::kArterial));
-  b.add_link(link(2, 2, 3, 20000, net::LinkClass::kArterial));
-  b.add_link(link(3, 2, 1, 10000, net::LinkClass::kConnector));
-  return b.build();
-}
-
 TEST(AreaSpeed, VktOverVhtInsideThePolygon) {
-  const net::RoadNetwork net = three_links();
+  const net::RoadNetwork net = test::three_links();
   const std::vector<LonLat> box{{0, 0}, {1, 0}, {1, 1}, {0, 1}};
   const std::vector<std::uint8_t> in = links_inside(net, box);
   ASSERT_EQ(in.size(), 3u);

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "networks/network_builder.h"
 #include "sim/evaluation/catalogue.h"
+#include "tests/sim/evaluation/road_fixture.h"
 
 namespace ouflow::sim {
 namespace {
@@ -31,7 +31,7 @@ TEST(IndicatorCatalogue, KeysAreUniqueAndFoundAgain) {
   EXPECT_EQ(change_unit(kCentralCitySpeed), "%");
   EXPECT_EQ(change_unit(kTransitShareMain), "pp");
   EXPECT_EQ(change_unit(kMunicipalSeats60), "seats");
-  EXPECT_DOUBLE_EQ(indicator_change(kCentralCitySpeed, 40.0, 41.2), 3.0);
+  EXPECT_NEAR(indicator_change(kCentralCitySpeed, 40.0, 41.2), 3.0, 1e-12);
   EXPECT_DOUBLE_EQ(indicator_change(kTransitShareMain, 35.0, 37.5), 2.5);
   EXPECT_EQ(spec(kVht).better, Better::kLess);
   EXPECT_EQ(spec(kTransitBoardings).better, Better::kMore);
@@ -50,34 +50,7 @@ TEST(IndicatorCatalogue, KeysAreUniqueAndFoundAgain) {
 // "X"), centroids at nodes 1, 2, 3; a 10 km arterial 1 -> 2 inside the central-city box, a
 // 20 km arterial 2 -> 3 outside, and a connector 2 -> 1 (left out of VKT and VHT).
 struct ThreeZones {
-  net::RoadNetwork road = [] {
-    net::NetworkBuilder b;
-    b.add_node({.external_id = 1, .lon = 0.2, .lat = 0.2});
-    b.add_node({.external_id = 2, .lon = 0.8, .lat = 0.2});
-    b.add_node({.external_id = 3, .lon = 3.0, .lat = 0.2});
-    auto link = [&](std::int64_t id, std::int64_t from, std::int64_t to, double m,
-                    net::LinkClass c) {
-      net::LinkSpec l;
-      l.external_id = id;
-      l.from = from;
-      l.to = to;
-      l.length_m = m;
-      l.free_flow_time_s = 600;
-      l.capacity_vph = 1000;
-      l.link_class = c;
-      b.add_link(l);
-    };
-    link(1, 1, 2, 10000, net::LinkClass::kArterial);
-    link(2, 2, 3, 20000, net::LinkClass::kArterial);
-    link(3, 2, 1, 10000, net::LinkClass::kConnector);
-    for (std::int64_t z = 1; z <= 3; ++z) {
-      net::ZoneSpec zone;
-      zone.external_id = z;
-      zone.centroid = z;
-      b.add_zone(zone);
-    }
-    return b.build();
-  }();
+  net::RoadNetwork road = test::three_links(/*zones=*/true);
   scenario::ZoneRoles roles{.main_centre = {1, 1, 0},
                             .county_seat = {0, 1, 0},
                             .external = {0, 0, 1},
@@ -96,9 +69,8 @@ struct ThreeZones {
     model.cost_min = {{0, 40, 70, 45, 0, 80, 70, 80, 0},
                       {0, 65, 55, kInf, 0, 50, 60, 60, 0},
                       {0, 90, 200, 90, 0, 200, 200, 200, 0}};
-    model.trips = {{0, 30, 10, 20, 0, 0, 0, 0, 0},
-                   {0, 10, 0, 0, 0, 0, 0, 0, 0},
-                   {0, 10, 0, 0, 0, 0, 0, 0, 0}};
+    model.trips = {
+        {0, 30, 10, 20, 0, 0, 0, 0, 0}, {0, 10, 0, 0, 0, 0, 0, 0, 0}, {0, 10, 0, 0, 0, 0, 0, 0, 0}};
     model.link_flow_vph = {500, 800, 100};
     model.link_time_s = {900, 700, 600};
     loads.route_boardings = {12.5, 7.5};
