@@ -3,7 +3,6 @@
 #include "sim/demand/demand.h"
 
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <cmath>
 #include <limits>
@@ -149,10 +148,10 @@ TEST(Gravity, BitIdenticalForAnyThreadCount) {
   const Deterrence f{.kind = DeterrenceKind::kExponential, .beta = 0.1};
   std::vector<std::vector<double>> runs;
   for (int threads : {1, 2, 4}) {
-    omp_set_num_threads(threads);
-    runs.push_back(doubly_constrained_gravity(p, a, c, f).trips);
+    GravityOptions o;
+    o.exec.threads = threads;
+    runs.push_back(doubly_constrained_gravity(p, a, c, f, o).trips);
   }
-  omp_set_num_threads(omp_get_num_procs());
   EXPECT_EQ(runs[0], runs[1]);
   EXPECT_EQ(runs[0], runs[2]);
 }

@@ -25,10 +25,6 @@
 #include "sim/transit/raptor.h"
 #include "sim/transit/travel_matrix.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace ouflow::sim {
 namespace {
 
@@ -363,18 +359,10 @@ TEST(NetworkWalk, FootpathsNeverFasterThanStraightAndDeterministic) {
       EXPECT_GE(time_s, it->second);
     }
   }
-#ifdef _OPENMP
-  const int saved = omp_get_max_threads();
-#endif
   const int threads[] = {1, 2};
   std::vector<Paths> first;
   for (const int th : threads) {
-#ifdef _OPENMP
-    omp_set_num_threads(th);
-#else
-    (void)th;
-#endif
-    const Footpaths again = build_network_footpaths(feed, road, params);
+    const Footpaths again = build_network_footpaths(feed, road, params, Execution{th});
     std::vector<Paths> all;
     for (std::uint32_t s = 0; s < feed.stop_count(); ++s) all.push_back(paths_of(again, s));
     if (first.empty()) {
@@ -384,9 +372,6 @@ TEST(NetworkWalk, FootpathsNeverFasterThanStraightAndDeterministic) {
       EXPECT_EQ(all, first);
     }
   }
-#ifdef _OPENMP
-  omp_set_num_threads(saved);
-#endif
 }
 
 }  // namespace

@@ -22,10 +22,6 @@
 #include "networks/transit_builder.h"
 #include "sim/transit/raptor.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace ouflow::sim {
 namespace {
 
@@ -378,14 +374,12 @@ TEST(TravelMatrix, IdenticalForOneTwoAndFourThreads) {
   o.departure_s = hms(7, 15);
   o.window_minutes = 45;
   o.percentiles = {10, 50, 90};
-  const int saved = omp_get_max_threads();
   std::vector<TravelTimeMatrix> place, stop;
   for (int threads : {1, 2, 4}) {
-    omp_set_num_threads(threads);
+    o.exec.threads = threads;
     place.push_back(transit_place_matrix(n, fp, places, places, o));
     stop.push_back(transit_stop_matrix(n, fp, o));
   }
-  omp_set_num_threads(saved);
   for (std::size_t i = 1; i < place.size(); ++i) {
     EXPECT_EQ(place[i].time_s, place[0].time_s);
     EXPECT_EQ(stop[i].time_s, stop[0].time_s);
