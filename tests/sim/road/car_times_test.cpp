@@ -17,16 +17,15 @@
 
 #include "networks/network_builder.h"
 #include "networks/road_network.h"
+#include "tests/common/seed.h"
 
 namespace ouflow::sim {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20261129;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20261129;
 
 // mt19937_64 is specified bit for bit; the std distributions are not, so draw by hand.
 struct Rng {
@@ -100,9 +99,8 @@ TEST(CarTimesExample, FreeFlowAndCongestedZoneTimes) {
 }
 
 TEST(CarTimes, ZoneTimesEqualFloydWarshall) {
-  const std::uint64_t seed = test_seed() + 3;
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed - 3));
-  Rng rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 3);
   for (int instance = 0; instance < 20; ++instance) {
     const int nodes = rng.range(2, 30);
     net::NetworkBuilder b;

@@ -21,6 +21,7 @@
 #include "networks/network_builder.h"
 #include "networks/transit_builder.h"
 #include "sim/transit/raptor.h"
+#include "tests/common/seed.h"
 
 namespace ouflow::sim {
 namespace {
@@ -33,10 +34,8 @@ using net::TransitBuilder;
 using net::TransitNetwork;
 using net::TripSpec;
 
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20261129;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20261129;
 
 // mt19937_64 is specified bit for bit; the std distributions are not, so draw by hand.
 struct Rng {
@@ -199,8 +198,8 @@ TEST(TravelMatrix, BadOptionsThrow) {
 }
 
 TEST(TravelMatrix, InPlacePercentilesEqualTheDefinition) {
-  Rng rng(test_seed());
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(test_seed()));
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value());
   for (int round = 0; round < 2000; ++round) {
     std::vector<std::int32_t> v(static_cast<std::size_t>(rng.range(1, 130)));
     const std::int32_t spread = rng.range(0, 3) == 0 ? 1 : 4000;
@@ -294,9 +293,8 @@ std::vector<std::int32_t> reference_place_row(const TransitNetwork& n, const Foo
 }
 
 TEST(TravelMatrix, PlaceMatrixEqualsOneQueryPerOriginAndMinute) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value());
   std::size_t reached = 0, total = 0;
   for (int instance = 0; instance < 6; ++instance) {
     const TransitNetwork n = random_feed(rng, 25, 8);
@@ -326,9 +324,8 @@ TEST(TravelMatrix, PlaceMatrixEqualsOneQueryPerOriginAndMinute) {
 }
 
 TEST(TravelMatrix, StopMatrixEqualsOneQueryPerOriginAndMinute) {
-  const std::uint64_t seed = test_seed() + 1;
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed - 1));
-  Rng rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 1);
   for (int instance = 0; instance < 4; ++instance) {
     const TransitNetwork n = random_feed(rng, 20, 7);
     const Footpaths fp = Footpaths::build(n, WalkParams{1.3, 400.0});
@@ -365,7 +362,8 @@ TEST(TravelMatrix, IdenticalForOneTwoAndFourThreads) {
 #ifndef _OPENMP
   GTEST_SKIP() << "built without OpenMP";
 #else
-  Rng rng(test_seed() + 2);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 2);
   const TransitNetwork n = random_feed(rng, 60, 20);
   const Footpaths fp = Footpaths::build(n, WalkParams{1.3, 300.0});
   const std::vector<LonLat> places = random_places(rng, 40);
