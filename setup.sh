@@ -81,10 +81,9 @@ case "$mode" in
     build asan-ubsan
     ctest --preset asan-ubsan -j "$jobs"
     # The parallel floors under ThreadSanitizer: only their test binaries are built (road,
-    # transit, demand). Built with clang so that OpenMP is LLVM's libomp, whose Archer tool tells
-    # TSan about OpenMP's barriers (GCC's libgomp is not instrumented: every barrier would show
-    # as a race). The evaluation's tests join once sim/evaluation builds again (TODO: add
-    # ouflow_sim_evaluation_test to the tsan build preset and LABELS parallel to it).
+    # transit, demand, evaluation). Built with clang so that OpenMP is LLVM's libomp, whose Archer
+    # tool tells TSan about OpenMP's barriers (GCC's libgomp is not instrumented: every barrier
+    # would show as a race).
     build tsan
     ctest --preset tsan -j "$jobs"
     ;;
