@@ -2,8 +2,13 @@
 # ouflow set-up on a fresh Debian 12 machine, then the main job or the test suite.
 #
 #   ./setup.sh run    install what is missing, build (Release), run the main job on the embedded default
-#   ./setup.sh test   install what is missing, build (Release, warnings as errors, and ASan+UBSan),
-#                     run the whole test suite with ctest
+#   ./setup.sh test   install what is missing, then three builds, each a preset of CMakePresets.json
+#                     (cmake --preset X, cmake --build --preset X, ctest --preset X):
+#                       ci          Release, warnings as errors: the whole suite
+#                       asan-ubsan  AddressSanitizer + UndefinedBehaviorSanitizer: all but label slow
+#                       tsan        ThreadSanitizer (clang, LLVM's libomp with Archer): the test
+#                                   binaries of the parallel floors (label parallel)
+#                     A failing test fails the run: no test is run twice.
 #
 # Installing needs root (apt-get). When not root, the script prints the exact apt-get line and stops.
 set -euo pipefail
@@ -24,6 +29,7 @@ packages=(
   libzip-dev
   nlohmann-json3-dev xvfb xauth fonts-wqy-zenhei fonts-dejavu-core
   libopenmpi-dev openmpi-bin
+  clang libclang-rt-14-dev libomp-14-dev  # the tsan preset: clang 14, LLVM's libomp and Archer
 )
 
 missing=()
@@ -42,15 +48,17 @@ if ((${#missing[@]})); then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-build() {  # build PRESET_DIR EXTRA_CMAKE_ARGS...
-  local dir="$1"; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
+# One configuration of CMakePresets.json: configure, then build (its build preset's targets).
+build() {  # build PRESET
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1" -j "$jobs"
 }
 
 case "$mode" in
   run)
-    build build/release -DOUFLOW_BUILD_TESTS=OFF
+    # Only the `ouflow` command and what it links (build preset app), not the tests.
+    cmake --preset release >/dev/null
+    cmake --build --preset app -j "$jobs"
     # The main job on the embedded default: the Wenzhou 2025 plan against the 2020 baseline
     # (demand model, car and transit assignment, the plan's indicators) into ouflow_evaluation/.
     # The report's figures are drawn offscreen by the viewer, which needs an X display: without
@@ -62,17 +70,22 @@ case "$mode" in
     fi
     ;;
   test)
-    build build/ci -DOUFLOW_WERROR=ON
-    # The visualizer's tests render offscreen and need an X display: a virtual one (Xvfb). A test
-    # that fails is run once more (--repeat until-pass:2) and fails the step if it fails again:
-    # a render test once could not open the Xvfb display (an environment flake, not a result).
-    xvfb-run -a ctest --test-dir build/ci --output-on-failure -j "$jobs" --repeat until-pass:2
-    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-    # MPI off here: OpenMPI's own allocations show as leaks under LeakSanitizer (mpirun runs in Release).
-    build build/asan-ubsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOUFLOW_SANITIZE=ON -DOUFLOW_BUILD_VIZ=OFF -DOUFLOW_WITH_MPI=OFF
-    # (The end-to-end run of the main job, label `slow`, ran in the Release step above.)
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      ctest --test-dir build/asan-ubsan --output-on-failure -j "$jobs" -LE slow
+    # Release, warnings as errors, the whole suite. The visualizer's tests render offscreen and
+    # need an X display: a virtual one (Xvfb); the tests that draw hold it one at a time
+    # (RESOURCE_LOCK x11_display in tests/CMakeLists.txt).
+    build ci
+    xvfb-run -a ctest --preset ci -j "$jobs"
+    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, without MPI (OpenMPI's
+    # own allocations show as leaks; mpirun runs in ci) and without the end-to-end run of the main
+    # job (label slow, run in ci).
+    build asan-ubsan
+    ctest --preset asan-ubsan -j "$jobs"
+    # The parallel floors under ThreadSanitizer: only their test binaries are built (road,
+    # transit, demand, evaluation). Built with clang so that OpenMP is LLVM's libomp, whose Archer
+    # tool tells TSan about OpenMP's barriers (GCC's libgomp is not instrumented: every barrier
+    # would show as a race).
+    build tsan
+    ctest --preset tsan -j "$jobs"
     ;;
   *)
     echo "usage: $0 run|test" >&2

@@ -15,19 +15,31 @@ namespace {
 
 // A minimal JSON reader: enough of RFC 8259 for GeoJSON (strings are kept raw, escapes are only
 // skipped, since only member names and numbers matter here).
+// An object's members are JsonMember, not std::pair<std::string, Json>: clang 14 (the tsan
+// preset) cannot instantiate that pair inside Json with libstdc++ 12 (its conditionally explicit
+// constructors ask whether the still incomplete Json is default constructible).
+struct JsonMember;
+
 struct Json {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = Kind::kNull;
   double number = 0.0;
   std::string text;
-  std::vector<Json> items;                            // array
-  std::vector<std::pair<std::string, Json>> members;  // object
-  const Json* member(const std::string& name) const {
-    for (const auto& [k, v] : members) {
-      if (k == name) return &v;
-    }
-    return nullptr;
-  }
+  std::vector<Json> items;          // array
+  std::vector<JsonMember> members;  // object
+  const Json* member(const std::string& name) const;
 };
+
+struct JsonMember {
+  std::string key;
+  Json value;
+};
+
+const Json* Json::member(const std::string& name) const {
+  for (const JsonMember& m : members) {
+    if (m.key == name) return &m.value;
+  }
+  return nullptr;
+}
 
 class Reader {
  public:
@@ -83,7 +95,7 @@ class Reader {
       while (true) {
         std::string key = string();
         expect(':');
-        v.members.emplace_back(std::move(key), value(depth + 1));
+        v.members.push_back({std::move(key), value(depth + 1)});
         skip_space();
         if (i_ < s_.size() && s_[i_] == ',') {
           ++i_;

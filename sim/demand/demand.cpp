@@ -149,8 +149,9 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
   // are computed in parallel, each sum by one thread in index order (a transposed copy of w keeps
   // the column sums contiguous): the result is bit-identical for any thread count.
   const std::ptrdiff_t sn = static_cast<std::ptrdiff_t>(n);
+  const int threads = options.exec.count();
   std::vector<double> wt(n * n);
-#pragma omp parallel for schedule(static) default(none) shared(w, wt, n, sn)
+#pragma omp parallel for schedule(static) num_threads(threads) default(none) shared(w, wt, n, sn)
   for (std::ptrdiff_t j = 0; j < sn; ++j) {
     for (std::size_t i = 0; i < n; ++i) wt[static_cast<std::size_t>(j) * n + i] = w[i * n + j];
   }
@@ -163,7 +164,8 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
     }
   }
   auto row_sums = [&] {
-#pragma omp parallel for schedule(static) default(none) shared(w, b, row_sum, productions, n, sn)
+#pragma omp parallel for schedule(static) num_threads(threads) default(none) \
+    shared(w, b, row_sum, productions, n, sn)
     for (std::ptrdiff_t si = 0; si < sn; ++si) {
       const auto i = static_cast<std::size_t>(si);
       double s = 0.0;
@@ -178,7 +180,8 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
   for (r.iterations = 1; r.iterations <= options.max_iterations; ++r.iterations) {
     for (std::size_t i = 0; i < n; ++i)
       a[i] = productions[i] > 0.0 ? productions[i] / row_sum[i] : 0.0;
-#pragma omp parallel for schedule(static) default(none) shared(wt, a, b, attractions, n, sn)
+#pragma omp parallel for schedule(static) num_threads(threads) default(none) \
+    shared(wt, a, b, attractions, n, sn)
     for (std::ptrdiff_t sj = 0; sj < sn; ++sj) {
       const auto j = static_cast<std::size_t>(sj);
       if (!(attractions[j] > 0.0)) {
@@ -207,7 +210,8 @@ GravityResult doubly_constrained_gravity(std::span<const double> productions,
   r.iterations = std::min(r.iterations, options.max_iterations);
   r.column_factors = b;
   r.trips.assign(n * n, 0.0);
-#pragma omp parallel for schedule(static) default(none) shared(r, a, b, w, n, sn)
+#pragma omp parallel for schedule(static) num_threads(threads) default(none) \
+    shared(r, a, b, w, n, sn)
   for (std::ptrdiff_t si = 0; si < sn; ++si) {
     const auto i = static_cast<std::size_t>(si);
     for (std::size_t j = 0; j < n; ++j) r.trips[i * n + j] = a[i] * b[j] * w[i * n + j];

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/execution.h"
+
 namespace ouflow::sim {
 
 // ---- Trip generation ---------------------------------------------------------------------------
@@ -62,6 +64,7 @@ struct GravityOptions {
   // solve on similar costs): fewer sweeps, the same balanced matrix within the tolerance. Empty:
   // start from 1.
   std::span<const double> initial_column_factors;
+  Execution exec = {};  // threads of the row and column sums (bit-identical for any count)
 };
 
 struct GravityResult {

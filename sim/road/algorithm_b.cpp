@@ -262,9 +262,12 @@ AlgorithmB::AlgorithmB(const net::RoadNetwork& net, const OdStructure& od,
 
 AlgorithmB::~AlgorithmB() = default;
 
-void AlgorithmB::ensure_workspaces() {
-  const auto threads = static_cast<std::size_t>(std::max(1, max_threads()));
-  while (ws_.size() < threads) ws_.emplace_back(net_.node_count() + 1, net_.link_count());
+int AlgorithmB::ensure_workspaces() {
+  const int threads = std::max(1, options_.exec.count());
+  while (ws_.size() < static_cast<std::size_t>(threads)) {
+    ws_.emplace_back(net_.node_count() + 1, net_.link_count());
+  }
+  return threads;
 }
 
 void AlgorithmB::check_initialized(const char* what) const {
@@ -331,13 +334,13 @@ void AlgorithmB::initialize() {
           " has a negative or undefined free-flow cost");
     }
   }
-  ensure_workspaces();
+  const int threads = ensure_workspaces();
   std::vector<Bush> bushes(no);
   std::vector<Dijkstra> dijkstra(ws_.size(), Dijkstra(net_));
   std::vector<std::uint32_t> missing(no, kNone);  // an unreached destination node, per origin
   const auto n_origins = static_cast<std::int64_t>(no);
   const bool parallel = no * net_.node_count() >= kParallelWork;
-#pragma omp parallel for schedule(dynamic, 1) default(none) \
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) default(none) \
     shared(n_origins, bushes, dijkstra, missing, free_flow) if (parallel)
   for (std::int64_t oi = 0; oi < n_origins; ++oi) {
     const auto o = static_cast<std::size_t>(oi);
@@ -655,14 +658,15 @@ double AlgorithmB::shift(std::size_t origin, const Plan& plan) {
 
 void AlgorithmB::iterate() {
   check_initialized("iterate()");
-  ensure_workspaces();
+  const int threads = ensure_workspaces();
   const std::size_t no = od_.origins.size();
   if (no == 0) return;
   // Bush updates change no flow, so all of them read the same costs and run in parallel
   // (when there is enough work to be worth a thread team).
   const auto n_origins = static_cast<std::int64_t>(no);
   const bool parallel = bush_link_count() >= kParallelWork;
-#pragma omp parallel for schedule(dynamic, 1) default(none) shared(n_origins) if (parallel)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) default(none) \
+    shared(n_origins) if (parallel)
   for (std::int64_t o = 0; o < n_origins; ++o) {
     update_bush(static_cast<std::size_t>(o), cost_, ws_[static_cast<std::size_t>(thread_id())]);
   }
@@ -823,7 +827,7 @@ bool AlgorithmB::load_bushes(const std::filesystem::path& file) {
     r.fail("origin_count",
            std::to_string(no) + " origins, the demand has " + std::to_string(od_.origins.size()));
   }
-  ensure_workspaces();
+  ensure_workspaces();  // the serial reading below uses ws_[0]
   Workspace& ws = ws_[0];
   std::vector<Bush> bushes(no);
   const std::uint8_t* through = net_.through_allowed().data();
@@ -894,13 +898,13 @@ struct BushSnapshot {
 // Takes valid bushes: re-balanced to the current demand (in parallel; each origin on its own),
 // relevant nodes found, link flows and costs summed. Returns whether any origin was re-balanced.
 bool AlgorithmB::adopt(std::vector<Bush> bushes) {
-  ensure_workspaces();
+  const int threads = ensure_workspaces();
   bushes_ = std::move(bushes);
   const std::size_t no = bushes_.size();
   std::vector<std::uint8_t> repaired(no, 0);
   const auto n_origins = static_cast<std::int64_t>(no);
   const bool parallel = bush_link_count() >= kParallelWork;
-#pragma omp parallel for schedule(dynamic, 1) default(none) \
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) default(none) \
     shared(n_origins, repaired) if (parallel)
   for (std::int64_t oi = 0; oi < n_origins; ++oi) {
     const auto o = static_cast<std::size_t>(oi);
@@ -919,10 +923,11 @@ bool AlgorithmB::restore_bushes(const BushSnapshot& snapshot) {
   if (snapshot.fingerprint != fingerprint() || snapshot.bushes.size() != no) return false;
   // Bushes reach every node reachable from their root, so this holds unless the snapshot came
   // from a network where a destination was unreachable; checked all the same.
-  ensure_workspaces();
+  const int threads = ensure_workspaces();
   std::vector<std::uint8_t> ok(no, 1);
   const auto n_origins = static_cast<std::int64_t>(no);
-#pragma omp parallel for schedule(dynamic, 1) default(none) shared(n_origins, ok, snapshot)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) default(none) \
+    shared(n_origins, ok, snapshot)
   for (std::int64_t oi = 0; oi < n_origins; ++oi) {
     const auto o = static_cast<std::size_t>(oi);
     std::uint32_t* pos_of = ws_[static_cast<std::size_t>(thread_id())].pos_of.data();

@@ -55,6 +55,7 @@
 #include <vector>
 
 #include "networks/road_network.h"
+#include "sim/execution.h"
 #include "sim/road/all_or_nothing.h"
 #include "sim/road/link_performance.h"
 
@@ -71,6 +72,8 @@ struct AlgorithmBOptions {
   // amount x cost difference).
   int max_sweeps = 64;
   double sweep_tolerance = 1e-3;
+  // Threads of the bush updates, initialization and warm starts (the sweeps are serial).
+  Execution exec = {};
 };
 
 class AlgorithmB {
@@ -129,7 +132,8 @@ class AlgorithmB {
   struct Workspace;
 
   void check_initialized(const char* what) const;
-  void ensure_workspaces();
+  // One workspace per thread of options_.exec; returns that thread count.
+  int ensure_workspaces();
   void update_bush(std::size_t origin, std::span<const double> cost, Workspace& ws);
   void plan(std::size_t origin, Workspace& ws, Plan& plan) const;
   double shift(std::size_t origin, const Plan& plan);

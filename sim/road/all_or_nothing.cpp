@@ -35,9 +35,10 @@ OdStructure::OdStructure(const net::RoadNetwork& net, const net::TripTable& dema
   }
 }
 
-AllOrNothing::AllOrNothing(const net::RoadNetwork& net, const net::TripTable& demand)
-    : net_(net), od_(net, demand) {
-  const int threads = max_threads();
+AllOrNothing::AllOrNothing(const net::RoadNetwork& net, const net::TripTable& demand,
+                           Execution exec)
+    : net_(net), od_(net, demand), exec_(exec) {
+  const int threads = exec_.count();
   workers_.reserve(threads);
   for (int t = 0; t < threads; ++t) workers_.emplace_back(net);
   node_flow_.assign(threads, std::vector<double>(net.node_count(), 0.0));
@@ -57,13 +58,14 @@ template <bool kLoad>
 double AllOrNothing::run(std::span<const double> cost, std::span<double> flow) {
   const auto blocks = static_cast<std::int64_t>(block_flow_.size());
   const std::size_t n = od_.origins.size();
-  // The thread count may have been raised since construction.
-  while (workers_.size() < static_cast<std::size_t>(max_threads())) {
+  // All available threads (Execution::threads 0) may have been raised since construction.
+  const int threads = exec_.count();
+  while (workers_.size() < static_cast<std::size_t>(threads)) {
     workers_.emplace_back(net_);
     node_flow_.emplace_back(net_.node_count(), 0.0);
   }
   std::string error;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::int64_t b = 0; b < blocks; ++b) {
     const int t = thread_id();
     Dijkstra& dij = workers_[t];

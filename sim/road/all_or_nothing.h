@@ -13,6 +13,7 @@
 #include "networks/ids.h"
 #include "networks/road_network.h"
 #include "networks/trip_table.h"
+#include "sim/execution.h"
 #include "sim/road/shortest_path.h"
 
 namespace ouflow::sim {
@@ -33,7 +34,8 @@ struct OdStructure {
 
 class AllOrNothing {
  public:
-  AllOrNothing(const net::RoadNetwork& net, const net::TripTable& demand);
+  // `exec`: the threads of every load() and sptt().
+  AllOrNothing(const net::RoadNetwork& net, const net::TripTable& demand, Execution exec = {});
 
   const OdStructure& od() const { return od_; }
 
@@ -49,6 +51,7 @@ class AllOrNothing {
 
   const net::RoadNetwork& net_;
   OdStructure od_;
+  Execution exec_;
   std::vector<Dijkstra> workers_;                // one per thread
   std::vector<std::vector<double>> node_flow_;   // per thread, by node
   std::vector<std::vector<double>> block_flow_;  // per block, by link

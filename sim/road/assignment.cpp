@@ -151,7 +151,7 @@ AssignmentResult assign(const net::RoadNetwork& net, const net::TripTable& deman
   const auto start = Clock::now();
   const std::size_t m = net.link_count();
   const LinkPerformance perf(net);
-  AllOrNothing aon(net, demand);
+  AllOrNothing aon(net, demand, options.exec);
   AssignmentResult r;
   r.algorithm = options.algorithm;
   std::vector<double> cost(m), y(m);
@@ -159,7 +159,9 @@ AssignmentResult assign(const net::RoadNetwork& net, const net::TripTable& deman
 
   std::optional<AlgorithmB> bushes;
   if (options.algorithm == Algorithm::kAlgorithmB) {
-    bushes.emplace(net, aon.od(), perf);
+    AlgorithmBOptions bo;
+    bo.exec = options.exec;
+    bushes.emplace(net, aon.od(), perf, bo);
     if (options.warm_start_flows) {
       throw std::invalid_argument(
           "algorithm b starts warm from a bush file (--bushes-in), not from link flows");

@@ -22,6 +22,7 @@
 #include "networks/ids.h"
 #include "networks/road_network.h"
 #include "networks/trip_table.h"
+#include "sim/execution.h"
 
 namespace ouflow::sim {
 
@@ -65,6 +66,8 @@ struct AssignmentOptions {
   bool keep_bushes = false;
   // Called after every iteration (from the calling thread).
   std::function<void(const IterationStats&)> on_iteration;
+  // Threads of the all-or-nothing loads and Algorithm B's parallel phases.
+  Execution exec = {};
 };
 
 struct AssignmentResult {

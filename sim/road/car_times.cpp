@@ -40,10 +40,10 @@ std::optional<net::NodeId> nearest_node(const net::RoadNetwork& net, double lon,
 }
 
 std::vector<double> car_zone_times_s(const net::RoadNetwork& net,
-                                     std::span<const double> link_time_s) {
+                                     std::span<const double> link_time_s, Execution exec) {
   // The skim's paths minimise its first cost argument; giving the times twice makes them the
   // fastest paths, and its time matrix their times.
-  return compute_skim(net, link_time_s, link_time_s).time_s;
+  return compute_skim(net, link_time_s, link_time_s, exec).time_s;
 }
 
 }  // namespace ouflow::sim

@@ -14,6 +14,7 @@
 
 #include "networks/ids.h"
 #include "networks/road_network.h"
+#include "sim/execution.h"
 
 namespace ouflow::sim {
 
@@ -30,6 +31,6 @@ std::optional<net::NodeId> nearest_node(const net::RoadNetwork& net, double lon,
 // Row-major zones x zones fastest-path times (seconds) between zone centroids; the diagonal is 0,
 // +infinity where no path exists. Parallel over origins, bit-identical for any thread count.
 std::vector<double> car_zone_times_s(const net::RoadNetwork& net,
-                                     std::span<const double> link_time_s);
+                                     std::span<const double> link_time_s, Execution exec = {});
 
 }  // namespace ouflow::sim

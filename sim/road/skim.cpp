@@ -4,14 +4,10 @@
 
 #include "sim/road/shortest_path.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace ouflow::sim {
 
 Skim compute_skim(const net::RoadNetwork& net, std::span<const double> link_cost_s,
-                  std::span<const double> link_time_s) {
+                  std::span<const double> link_time_s, Execution exec) {
   const std::size_t z = net.zone_count();
   constexpr double kInf = std::numeric_limits<double>::infinity();
   Skim s;
@@ -19,7 +15,7 @@ Skim compute_skim(const net::RoadNetwork& net, std::span<const double> link_cost
   s.cost_s.assign(z * z, kInf);
   s.time_s.assign(z * z, kInf);
   s.distance_m.assign(z * z, kInf);
-#pragma omp parallel
+#pragma omp parallel num_threads(exec.count())
   {
     Dijkstra dij(net);
     std::vector<double> time(net.node_count()), dist(net.node_count());

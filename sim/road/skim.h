@@ -6,6 +6,7 @@
 
 #include "networks/ids.h"
 #include "networks/road_network.h"
+#include "sim/execution.h"
 
 namespace ouflow::sim {
 
@@ -22,6 +23,6 @@ struct Skim {
 
 // Parallel over origins (each writes its own row): identical for any thread count.
 Skim compute_skim(const net::RoadNetwork& net, std::span<const double> link_cost_s,
-                  std::span<const double> link_time_s);
+                  std::span<const double> link_time_s, Execution exec = {});
 
 }  // namespace ouflow::sim

@@ -126,12 +126,14 @@ double WalkSearch::distance_m(std::uint32_t node) const {
 }
 
 NetworkWalks network_walks(const WalkGraph& graph, std::span<const net::LonLat> origins,
-                           std::span<const net::LonLat> targets, double max_walk_m) {
+                           std::span<const net::LonLat> targets, double max_walk_m,
+                           Execution exec) {
   if (!(max_walk_m >= 0.0)) throw std::invalid_argument("network walks: max walk must be >= 0");
   // Targets by their walk-graph node (CSR, target index order within a node).
   const std::uint32_t nodes = graph.node_count();
   std::vector<std::optional<WalkSnap>> snaps(targets.size());
-#pragma omp parallel for schedule(static)
+  const int threads = exec.count();
+#pragma omp parallel for schedule(static) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(targets.size()); ++i) {
     const auto k = static_cast<std::size_t>(i);
     snaps[k] = graph.snap(targets[k].lon, targets[k].lat);
@@ -149,7 +151,7 @@ NetworkWalks network_walks(const WalkGraph& graph, std::span<const net::LonLat> 
     }
   }
   std::vector<std::vector<std::pair<std::uint32_t, double>>> per(origins.size());
-#pragma omp parallel
+#pragma omp parallel num_threads(threads)
   {
     WalkSearch search(graph);
 #pragma omp for schedule(dynamic, 16)
@@ -198,7 +200,7 @@ std::vector<net::LonLat> stop_positions(const net::TransitNetwork& net) {
 }
 
 Footpaths build_network_footpaths(const net::TransitNetwork& net, const net::RoadNetwork& road,
-                                  const WalkParams& params) {
+                                  const WalkParams& params, Execution exec) {
   // The transfers.txt rows, the self times and the checks of WalkParams, as Footpaths::build.
   const Footpaths rows =
       Footpaths::build(net, WalkParams{params.walk_speed_mps, /*transfer_radius_m=*/0.0});
@@ -221,7 +223,7 @@ Footpaths build_network_footpaths(const net::TransitNetwork& net, const net::Roa
   if (params.transfer_radius_m > 0.0) {
     const WalkGraph graph(road);
     const std::vector<net::LonLat> pos = stop_positions(net);
-    walks = network_walks(graph, pos, pos, params.transfer_radius_m);
+    walks = network_walks(graph, pos, pos, params.transfer_radius_m, exec);
   } else {
     walks.first.assign(n + 1, 0);
   }

@@ -31,6 +31,7 @@
 #include "networks/link_class.h"
 #include "networks/road_network.h"
 #include "networks/transit_network.h"
+#include "sim/execution.h"
 #include "sim/transit/raptor.h"
 
 namespace ouflow::sim {
@@ -94,15 +95,16 @@ class WalkSearch {
 
 // Walks within reach: for each origin, the targets within max_walk_m network walking distance,
 // as a CSR origin -> (target index, metres), targets in index order. Origins and targets without
-// finite coordinates have no walks. Parallel over origins (OpenMP), bit-identical for any thread
-// count.
+// finite coordinates have no walks. Parallel over origins (OpenMP, `exec`), bit-identical for any
+// thread count.
 struct NetworkWalks {
   std::vector<std::uint32_t> first{0};
   std::vector<std::uint32_t> target;
   std::vector<double> distance_m;
 };
 NetworkWalks network_walks(const WalkGraph& graph, std::span<const net::LonLat> origins,
-                           std::span<const net::LonLat> targets, double max_walk_m);
+                           std::span<const net::LonLat> targets, double max_walk_m,
+                           Execution exec = {});
 
 // The lon/lat of every stop in id order (NaN where the stop has none).
 std::vector<net::LonLat> stop_positions(const net::TransitNetwork& net);
@@ -112,8 +114,8 @@ std::vector<net::LonLat> stop_positions(const net::TransitNetwork& net);
 // straight-line walking time); a pair of distinct stops without a row gets a footpath when its
 // network walking distance d <= transfer_radius_m, taking walk_time_s(d, walk_speed_mps).
 // Throws std::invalid_argument on bad WalkParams, or (from WalkGraph) when the road network has no
-// walkable node with lon/lat.
+// walkable node with lon/lat. The network walks run in parallel (`exec`).
 Footpaths build_network_footpaths(const net::TransitNetwork& net, const net::RoadNetwork& road,
-                                  const WalkParams& params);
+                                  const WalkParams& params, Execution exec = {});
 
 }  // namespace ouflow::sim

@@ -35,7 +35,7 @@ TransitLoads assign_transit(const net::TransitNetwork& net, const Footpaths& foo
   const auto& c = net.columns();
   std::vector<OriginResult> per_origin(n);
 
-#pragma omp parallel
+#pragma omp parallel num_threads(options.exec.count())
   {
     Raptor raptor(net, footpaths);
     std::vector<RaptorSource> sources;

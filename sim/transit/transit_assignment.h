@@ -20,6 +20,7 @@
 
 #include "networks/ids.h"
 #include "networks/transit_network.h"
+#include "sim/execution.h"
 #include "sim/transit/raptor.h"
 
 namespace ouflow::sim {
@@ -38,6 +39,7 @@ struct TransitAssignmentOptions {
   std::int32_t step_min = 5;  // one departure every step_min minutes
   int max_transfers = 8;
   std::uint64_t seed = Raptor::kDefaultSeed;  // frequency-line offsets: draw 0 of this seed
+  Execution exec = {};                        // threads of the origins' queries
 };
 
 struct TransitLoads {

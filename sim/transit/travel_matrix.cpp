@@ -12,9 +12,9 @@
 #include "networks/io/atomic_file.h"
 #include "networks/io/csv.h"
 #include "networks/progress.h"
+#include "sim/execution.h"
 #include "sim/transit/network_walk.h"
 #include "sim/transit/stop_access.h"
-#include "sim/execution.h"
 
 namespace ouflow::sim {
 namespace {
@@ -67,7 +67,7 @@ struct Egress {
 Egress build_egress(const net::TransitNetwork& net, std::span<const LonLat> places,
                     const TransitMatrixOptions& o) {
   std::vector<std::vector<std::pair<std::uint32_t, std::int32_t>>> per(places.size());
-#pragma omp parallel for schedule(dynamic, 16)
+#pragma omp parallel for schedule(dynamic, 16) num_threads(o.exec.count())
   for (std::int64_t di = 0; di < static_cast<std::int64_t>(places.size()); ++di) {
     const LonLat p = places[static_cast<std::size_t>(di)];
     auto& out = per[static_cast<std::size_t>(di)];
@@ -129,7 +129,7 @@ void for_each_origin(const net::TransitNetwork& net, const Footpaths& footpaths,
   if (o.progress) progress.emplace("transit matrix (origins)", origins);
   std::atomic<std::uint64_t> done{0};
   std::exception_ptr error;
-#pragma omp parallel
+#pragma omp parallel num_threads(o.exec.count())
   {
     std::optional<OriginQuery> query;
     try {
@@ -213,9 +213,10 @@ TravelTimeMatrix transit_place_matrix(const net::TransitNetwork& net, const Foot
   if (options.walk_on_network) {
     const WalkGraph graph(*options.walk_network);
     const std::vector<LonLat> stops = stop_positions(net);
-    access = network_walks(graph, origins, stops, options.max_walk_m);
-    direct_walks = network_walks(graph, origins, destinations, options.max_walk_m);
-    const NetworkWalks e = network_walks(graph, destinations, stops, options.max_walk_m);
+    access = network_walks(graph, origins, stops, options.max_walk_m, options.exec);
+    direct_walks = network_walks(graph, origins, destinations, options.max_walk_m, options.exec);
+    const NetworkWalks e =
+        network_walks(graph, destinations, stops, options.max_walk_m, options.exec);
     egress.first = e.first;
     egress.stop = e.target;
     for (const double m : e.distance_m) {

@@ -35,6 +35,7 @@
 #include "networks/geo.h"
 #include "networks/road_network.h"
 #include "networks/transit_network.h"
+#include "sim/execution.h"
 #include "sim/transit/raptor.h"
 
 namespace ouflow::sim {
@@ -58,6 +59,7 @@ struct TransitMatrixOptions {
   // caller's (sim::build_network_footpaths for the same model). walk_network must then be set.
   bool walk_on_network = false;
   const net::RoadNetwork* walk_network = nullptr;
+  Execution exec = {};  // threads of the origins' queries and of the access and egress walks
 };
 
 struct TravelTimeMatrix {

@@ -20,16 +20,15 @@
 
 #include "networks/network_builder.h"
 #include "networks/road_network.h"
+#include "tests/common/seed.h"
 
 namespace ouflow::net {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20240611;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20240611;
 
 // LinkSpec by assignment: designated initializers would leave `name` to
 // -Wmissing-field-initializers.
@@ -87,9 +86,8 @@ TEST(BglAdapter, EdgeIndexIsLinkIdEvenWhenInputWasNotSortedByTail) {
 }
 
 TEST(BglAdapter, EdgeIndexIsLinkIdOnRandomMultigraphs) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  std::mt19937_64 rng(seed.value());
   for (std::int64_t n : {1, 2, 7, 60, 500}) {
     const RoadNetwork net = random_network(rng, n, static_cast<std::size_t>(3 * n));
     const BglGraph g(net);
@@ -136,9 +134,8 @@ TEST(BglAdapter, ParallelLinksAndSelfLoopsArePreserved) {
 }
 
 TEST(BglAdapter, DegreesMatchTheNetwork) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed + 1);
+  const test::TestSeed seed(kTestSeed);
+  std::mt19937_64 rng(seed.value() + 1);
   for (std::int64_t n : {1, 3, 40, 800}) {
     // Sparse enough that some nodes have no in- or out-links.
     const RoadNetwork net = random_network(rng, n, static_cast<std::size_t>(n));

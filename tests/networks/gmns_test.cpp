@@ -18,6 +18,7 @@
 #include "networks/geo.h"
 #include "networks/input_error.h"
 #include "networks/network_builder.h"
+#include "tests/common/seed.h"
 
 namespace ouflow::io {
 namespace {
@@ -312,15 +313,13 @@ struct Lcg {
   }
 };
 
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20240601ULL;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20240601;
 
 // Every column of an arbitrary network (not read from GMNS) survives writing and reading.
 TEST_F(GmnsTest, RoundTripOfArbitraryValuesKeepsEveryColumn) {
-  Lcg rng{test_seed()};
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(rng.s));
+  const test::TestSeed seed(kTestSeed);
+  Lcg rng{seed.value()};
   net::NetworkBuilder b;
   net::NetworkMetadata meta;
   meta.name = "synthetic, \"quoted\"";

@@ -22,6 +22,7 @@
 #include "networks/io/tntp.h"
 #include "networks/model.h"
 #include "networks/network_builder.h"
+#include "tests/common/seed.h"
 #include "tests/common/temp_dir.h"
 
 namespace ouflow {
@@ -41,10 +42,8 @@ void spit(const fs::path& p, std::string_view bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::uint64_t test_seed() {
-  const char* s = std::getenv("OUFLOW_TEST_SEED");
-  return s != nullptr ? std::strtoull(s, nullptr, 10) : 20240611u;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20240611;
 
 // ---------------------------------------------------------------------------------------------
 // Networks.
@@ -309,9 +308,8 @@ TEST(ProtobufTest, WritingLeavesOnlyTheTargetFile) {
 
 TEST(ProtobufTest, RandomLargeNetworkRoundTrips) {
   const test::TempDir tmp;
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  const net::Model m = random_model(seed, 3000, 12000, 150);
+  const test::TestSeed seed(kTestSeed);
+  const net::Model m = random_model(seed.value(), 3000, 12000, 150);
   ASSERT_EQ(m.road.link_count(), 12000u);
   const fs::path dir = tmp.path();
   expect_same(round_trip(m, PbEncoding::kBinary, dir / "random.pb"), m);
@@ -455,7 +453,8 @@ TEST(ProtobufBadInput, EveryTruncationOfABinaryFileIsAnInputError) {
 TEST(ProtobufBadInput, GarbageBytesAreAnInputError) {
   const test::TempDir tmp;
   const fs::path file = tmp.path() / "garbage.pb";
-  std::mt19937_64 rng(test_seed());
+  const test::TestSeed seed(kTestSeed);
+  std::mt19937_64 rng(seed.value());
   for (std::size_t size : {1u, 2u, 7u, 64u, 1000u, 100000u}) {
     std::string bytes(size, '\0');
     for (char& c : bytes) c = static_cast<char>(rng() & 0xFF);

@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <stdexcept>
 #include <vector>
+
+#include "tests/common/seed.h"
 
 namespace ouflow::sim {
 namespace {
@@ -49,7 +52,7 @@ std::vector<double> solve_fixed_point(const std::vector<double>& a, const std::v
 struct Linear {
   std::size_t n = 30;
   std::vector<double> a, b;
-  explicit Linear(unsigned seed) {
+  explicit Linear(std::uint64_t seed) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> u(-1.0, 1.0);
     a.assign(n * n, 0.0);
@@ -74,7 +77,8 @@ struct Linear {
 };
 
 TEST(Anderson, FindsTheFixedPointOfALinearMap) {
-  for (unsigned seed : {1u, 2u, 3u}) {
+  const test::TestSeed first(1);  // maps first, first + 1, first + 2
+  for (std::uint64_t seed = first.value(); seed < first.value() + 3; ++seed) {
     const Linear f(seed);
     const std::vector<double> exact = solve_fixed_point(f.a, f.b, f.n);
     AndersonMixer mixer(f.n, 1.0, 1e9, -1e300);  // full depth, no damping: GMRES-like

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "networks/io/csv.h"
+#include "tests/common/seed.h"
 #include "tests/common/temp_dir.h"
 
 namespace ouflow::sim {
@@ -64,10 +65,8 @@ void expect_valid_rings(const std::vector<ContourPolygon>& ps) {
   }
 }
 
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20261129u;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20261129;
 
 double uniform(std::mt19937_64& rng, double lo, double hi) {
   return lo + (hi - lo) * static_cast<double>(rng() >> 11) * 0x1.0p-53;
@@ -124,8 +123,8 @@ TEST(IsochroneTest, RingOfSeedsGivesPolygonWithHole) {
 }
 
 TEST(IsochroneTest, CellsInsideContourAreExactlyCellsWithinThreshold) {
-  std::mt19937_64 rng(test_seed());
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(test_seed()));
+  const test::TestSeed rng_seed(kTestSeed);
+  std::mt19937_64 rng(rng_seed.value());
   for (int round = 0; round < 5; ++round) {
     std::vector<Seed> seeds;
     for (int k = 0; k < 40; ++k) {
@@ -167,8 +166,8 @@ TEST(IsochroneTest, SaddleJoinsCornersWhenTheMeanIsWithinThreshold) {
 }
 
 TEST(IsochroneTest, BucketedTimesMatchAllPairs) {
-  std::mt19937_64 rng(test_seed() + 1);
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(test_seed()));
+  const test::TestSeed rng_seed(kTestSeed);
+  std::mt19937_64 rng(rng_seed.value() + 1);
   for (double max_walk : {0.0, 150.0, 800.0, 5000.0, kInf}) {
     std::vector<Seed> seeds;
     for (int k = 0; k < 200; ++k) {

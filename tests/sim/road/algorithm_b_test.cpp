@@ -19,10 +19,6 @@
 #include "sim/road/link_performance.h"
 #include "tests/common/temp_dir.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace ouflow::sim {
 namespace {
 
@@ -45,7 +41,7 @@ io::TntpOptions chicago_options() {
 // Everything one solve needs, built in the order the dispatcher builds it.
 struct Solver {
   Solver(const net::RoadNetwork& n, const net::TripTable& d, AlgorithmBOptions o = {})
-      : perf(n), aon(n, d), b(n, aon.od(), perf, o), cost(n.link_count()) {}
+      : perf(n), aon(n, d, o.exec), b(n, aon.od(), perf, o), cost(n.link_count()) {}
 
   // Relative gap 1 - SPTT / TSTT at the current flows.
   double gap() {
@@ -240,16 +236,15 @@ TEST(AlgorithmB, ChicagoSketchConservesFlow) {
 #ifdef _OPENMP
 TEST(AlgorithmB, IdenticalBitsForOneTwoAndSevenThreads) {
   const net::Model m = read("Chicago-Sketch", "ChicagoSketch", chicago_options());
-  const int before = omp_get_max_threads();
   std::vector<std::vector<double>> results;
   for (int threads : {1, 2, 7}) {
-    omp_set_num_threads(threads);
-    Solver s(m.road, *m.demand);
+    AlgorithmBOptions o;
+    o.exec.threads = threads;
+    Solver s(m.road, *m.demand, o);
     s.b.initialize();
     for (int k = 0; k < 3; ++k) s.b.iterate();
     results.push_back(s.flows());
   }
-  omp_set_num_threads(before);
   for (std::size_t i = 1; i < results.size(); ++i) {
     ASSERT_EQ(results[i].size(), results[0].size());
     EXPECT_EQ(std::memcmp(results[i].data(), results[0].data(), results[0].size() * sizeof(double)),

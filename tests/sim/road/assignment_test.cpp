@@ -12,10 +12,6 @@
 #include "sim/road/skim.h"
 #include "tests/common/temp_dir.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace ouflow::sim {
 namespace {
 
@@ -142,10 +138,9 @@ TEST(Assignment, IdenticalBitsForOneTwoAndSevenThreads) {
     SCOPED_TRACE(std::string(to_string(a)));
     std::vector<std::vector<double>> flows;
     std::vector<double> gaps;
-    const int before = omp_get_max_threads();
     for (int threads : {1, 2, 7}) {
-      omp_set_num_threads(threads);
       AssignmentOptions o;
+      o.exec.threads = threads;
       o.algorithm = a;
       o.max_iterations = 30;
       o.target_gap = 1e-12;
@@ -153,7 +148,6 @@ TEST(Assignment, IdenticalBitsForOneTwoAndSevenThreads) {
       flows.push_back(r.flow);
       gaps.push_back(r.last().relative_gap);
     }
-    omp_set_num_threads(before);
     EXPECT_EQ(flows[0], flows[1]);
     EXPECT_EQ(flows[0], flows[2]);
     EXPECT_EQ(gaps[0], gaps[1]);

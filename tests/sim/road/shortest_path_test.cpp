@@ -24,6 +24,7 @@
 #include "networks/io/tntp.h"
 #include "networks/network_builder.h"
 #include "networks/road_network.h"
+#include "tests/common/seed.h"
 
 namespace ouflow::sim {
 namespace {
@@ -34,10 +35,8 @@ using net::RoadNetwork;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20240611;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20240611;
 
 // mt19937_64 is specified bit for bit; the std distributions are not, so draw by hand.
 struct Rng {
@@ -215,9 +214,8 @@ std::vector<NodeId> some_sources(Rng& rng, const RoadNetwork& net, std::uint32_t
 constexpr std::uint32_t kSizes[] = {1, 2, 3, 5, 8, 13, 40, 150, 600, 2000};
 
 TEST(Dijkstra, MatchesBoostOnRandomGraphsWithIntegerCosts) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value());
   for (std::uint32_t n : kSizes) {
     SCOPED_TRACE("nodes=" + std::to_string(n));
     const Case c = random_case(rng, n, Costs::kInteger, false);
@@ -234,9 +232,8 @@ TEST(Dijkstra, MatchesBoostOnRandomGraphsWithIntegerCosts) {
 }
 
 TEST(Dijkstra, MatchesBoostOnRandomGraphsWithRealCosts) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed + 1);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 1);
   for (std::uint32_t n : kSizes) {
     SCOPED_TRACE("nodes=" + std::to_string(n));
     const Case c = random_case(rng, n, Costs::kReal, false);
@@ -253,9 +250,8 @@ TEST(Dijkstra, MatchesBoostOnRandomGraphsWithRealCosts) {
 }
 
 TEST(Dijkstra, ThroughRuleMatchesBellmanFord) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed + 2);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 2);
   for (Costs costs : {Costs::kInteger, Costs::kReal}) {
     for (std::uint32_t n : kSizes) {
       SCOPED_TRACE("nodes=" + std::to_string(n) +
@@ -362,9 +358,8 @@ TEST(Dijkstra, ThroughRuleOnAHandCheckedNetwork) {
 }
 
 TEST(Dijkstra, ResultsAreBitIdenticalAcrossObjectsRunOrdersAndThreads) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed + 3);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 3);
   // Real costs with many zeros: plenty of equal-distance ties.
   const Case c = random_case(rng, 2000, Costs::kReal, true);
   const std::uint32_t k = 40;
@@ -410,9 +405,8 @@ TEST(Dijkstra, ResultsAreBitIdenticalAcrossObjectsRunOrdersAndThreads) {
 }
 
 TEST(Dijkstra, EarlyStopSettlesTargetsWithTheFullRunsLabels) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed + 4);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 4);
   const Case c = random_case(rng, 1500, Costs::kReal, true);
   Dijkstra full(c.net), early(c.net);
   for (std::uint32_t trial = 0; trial < 20; ++trial) {

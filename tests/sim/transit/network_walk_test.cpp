@@ -24,10 +24,7 @@
 #include "networks/transit_builder.h"
 #include "sim/transit/raptor.h"
 #include "sim/transit/travel_matrix.h"
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "tests/common/seed.h"
 
 namespace ouflow::sim {
 namespace {
@@ -40,10 +37,8 @@ using net::TransitNetwork;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20261129;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20261129;
 
 struct Rng {
   explicit Rng(std::uint64_t seed) : g(seed) {}
@@ -256,9 +251,8 @@ net::RoadNetwork random_road(Rng& rng, int nodes, int links) {
 }
 
 TEST(NetworkWalk, RandomEqualsBruteForceAndIsNeverShorterThanStraight) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value());
   std::size_t found = 0;  // walks between distinct points
   for (int instance = 0; instance < 20; ++instance) {
     const int n = 5 + static_cast<int>(rng.below(40));
@@ -338,9 +332,8 @@ TEST(NetworkWalk, RandomEqualsBruteForceAndIsNeverShorterThanStraight) {
 }
 
 TEST(NetworkWalk, FootpathsNeverFasterThanStraightAndDeterministic) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed + 1);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 1);
   const net::RoadNetwork road = random_road(rng, 60, 200);
   TransitBuilder b;
   b.add_agency({"AG", "Agency", "http://a", "UTC"});
@@ -363,18 +356,10 @@ TEST(NetworkWalk, FootpathsNeverFasterThanStraightAndDeterministic) {
       EXPECT_GE(time_s, it->second);
     }
   }
-#ifdef _OPENMP
-  const int saved = omp_get_max_threads();
-#endif
   const int threads[] = {1, 2};
   std::vector<Paths> first;
   for (const int th : threads) {
-#ifdef _OPENMP
-    omp_set_num_threads(th);
-#else
-    (void)th;
-#endif
-    const Footpaths again = build_network_footpaths(feed, road, params);
+    const Footpaths again = build_network_footpaths(feed, road, params, Execution{th});
     std::vector<Paths> all;
     for (std::uint32_t s = 0; s < feed.stop_count(); ++s) all.push_back(paths_of(again, s));
     if (first.empty()) {
@@ -384,9 +369,6 @@ TEST(NetworkWalk, FootpathsNeverFasterThanStraightAndDeterministic) {
       EXPECT_EQ(all, first);
     }
   }
-#ifdef _OPENMP
-  omp_set_num_threads(saved);
-#endif
 }
 
 }  // namespace

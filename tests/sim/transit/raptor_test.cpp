@@ -21,6 +21,7 @@
 
 #include "networks/geo.h"
 #include "networks/transit_builder.h"
+#include "tests/common/seed.h"
 
 namespace ouflow::sim {
 namespace {
@@ -546,10 +547,8 @@ TEST(RaptorExample, ParentStationTransfers) {
 // ---------------------------------------------------------------------------------------------
 // Brute-force reference.
 
-std::uint64_t seed_from_env() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20240102u;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20240102;
 
 struct Random {
   std::mt19937_64 gen;
@@ -907,9 +906,8 @@ void check_journey(const TransitNetwork& n, const Raptor& r, const std::vector<R
 }
 
 TEST(RaptorReference, MatchesTimeExpandedGraphOnRandomTimetables) {
-  const std::uint64_t seed = seed_from_env();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Random rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Random rng(seed.value());
   int compared = 0;
   // Building a network costs more than a few queries (the projection of the stops): 3,000
   // queries on 500 networks.
@@ -951,9 +949,8 @@ TEST(RaptorReference, MatchesTimeExpandedGraphOnRandomTimetables) {
 }
 
 TEST(RaptorReference, RangeEqualsOneQueryPerMinute) {
-  const std::uint64_t seed = seed_from_env() + 1;
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed - 1));
-  Random rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Random rng(seed.value() + 1);
   for (int iter = 0; iter < 300; ++iter) {
     const RandomCase rc = random_case(rng);
     const TransitNetwork& n = rc.net;
@@ -1012,9 +1009,8 @@ CaseOptions random_options(Random& rng) {
 }
 
 TEST(RaptorReference, MatchesTimeExpandedGraphWithFrequenciesNightAndParents) {
-  const std::uint64_t seed = seed_from_env() + 3;
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed - 3));
-  Random rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Random rng(seed.value() + 3);
   int compared = 0, frequency_legs = 0, previous_day_legs = 0;
   // 3,600 queries (each with two transfer limits) on 450 networks.
   for (int iter = 0; iter < 450; ++iter) {
@@ -1082,9 +1078,8 @@ bool frequency_runs(const TransitNetwork& n, Date date) {
 }
 
 TEST(RaptorReference, RangeWithDrawsEqualsOneQueryPerSample) {
-  const std::uint64_t seed = seed_from_env() + 4;
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed - 4));
-  Random rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Random rng(seed.value() + 4);
   int with_draws = 0;
   for (int iter = 0; iter < 200; ++iter) {
     const CaseOptions opt = random_options(rng);
@@ -1255,7 +1250,8 @@ TEST(RaptorFrequency, MeanWaitIsHalfTheHeadway) {
 }
 
 TEST(RaptorFootpaths, SweepEqualsAllPairs) {
-  Random rng(seed_from_env() + 2);
+  const test::TestSeed seed(kTestSeed);
+  Random rng(seed.value() + 2);
   for (int iter = 0; iter < 100; ++iter) {
     const RandomCase rc = random_case(rng);
     const Footpaths fp = Footpaths::build(rc.net, rc.walk);

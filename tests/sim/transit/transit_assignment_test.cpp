@@ -9,10 +9,6 @@
 
 #include "networks/transit_builder.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace ouflow::sim {
 namespace {
 
@@ -110,7 +106,8 @@ TEST(TransitAssignment, SameBitsForAnyThreadCount) {
     zones[z].egress = {{st, static_cast<std::int32_t>(30 * z)}};
   }
   std::vector<double> trips(16);
-  for (std::size_t k = 0; k < trips.size(); ++k) trips[k] = (k % 5 == 0) ? 0.0 : 1.0 / static_cast<double>(1 + k);
+  for (std::size_t k = 0; k < trips.size(); ++k)
+    trips[k] = (k % 5 == 0) ? 0.0 : 1.0 / static_cast<double>(1 + k);
   TransitAssignmentOptions o;
   o.date = *Date::from_ymd(2024, 3, 5);
   o.first_departure_s = hm(7, 0);
@@ -118,9 +115,7 @@ TEST(TransitAssignment, SameBitsForAnyThreadCount) {
   o.step_min = 1;
   std::vector<TransitLoads> runs;
   for (int threads : {1, 2, 3}) {
-#ifdef _OPENMP
-    omp_set_num_threads(threads);
-#endif
+    o.exec.threads = threads;
     runs.push_back(assign_transit(net, fp, zones, trips, o));
   }
   for (std::size_t k = 1; k < runs.size(); ++k) {

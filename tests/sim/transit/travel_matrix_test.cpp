@@ -1,6 +1,6 @@
 // Travel-time matrices: hand-checked entries on tiny inline feeds and road networks; against
 // references on random instances (one single-departure RAPTOR query per origin and departure
-// minute with a brute-force egress and travel_time_percentiles; Floyd-Warshall for cars); and
+// minute with a brute-force egress and travel_time_percentiles;); and
 // bit-identical results for 1, 2 and 4 threads.
 //
 // Random inputs use a fixed seed; set OUFLOW_TEST_SEED to try others (failures print the seed).
@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -21,12 +20,8 @@
 #include "networks/geo.h"
 #include "networks/network_builder.h"
 #include "networks/transit_builder.h"
-#include "sim/road/car_times.h"
 #include "sim/transit/raptor.h"
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "tests/common/seed.h"
 
 namespace ouflow::sim {
 namespace {
@@ -39,12 +34,8 @@ using net::TransitBuilder;
 using net::TransitNetwork;
 using net::TripSpec;
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::uint64_t test_seed() {
-  const char* env = std::getenv("OUFLOW_TEST_SEED");
-  return env ? std::strtoull(env, nullptr, 10) : 20261129;
-}
+// The default seed of this file's random instances (tests/common/seed.h).
+constexpr std::uint64_t kTestSeed = 20261129;
 
 // mt19937_64 is specified bit for bit; the std distributions are not, so draw by hand.
 struct Rng {
@@ -207,8 +198,8 @@ TEST(TravelMatrix, BadOptionsThrow) {
 }
 
 TEST(TravelMatrix, InPlacePercentilesEqualTheDefinition) {
-  Rng rng(test_seed());
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(test_seed()));
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value());
   for (int round = 0; round < 2000; ++round) {
     std::vector<std::int32_t> v(static_cast<std::size_t>(rng.range(1, 130)));
     const std::int32_t spread = rng.range(0, 3) == 0 ? 1 : 4000;
@@ -302,9 +293,8 @@ std::vector<std::int32_t> reference_place_row(const TransitNetwork& n, const Foo
 }
 
 TEST(TravelMatrix, PlaceMatrixEqualsOneQueryPerOriginAndMinute) {
-  const std::uint64_t seed = test_seed();
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed));
-  Rng rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value());
   std::size_t reached = 0, total = 0;
   for (int instance = 0; instance < 6; ++instance) {
     const TransitNetwork n = random_feed(rng, 25, 8);
@@ -334,9 +324,8 @@ TEST(TravelMatrix, PlaceMatrixEqualsOneQueryPerOriginAndMinute) {
 }
 
 TEST(TravelMatrix, StopMatrixEqualsOneQueryPerOriginAndMinute) {
-  const std::uint64_t seed = test_seed() + 1;
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed - 1));
-  Rng rng(seed);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 1);
   for (int instance = 0; instance < 4; ++instance) {
     const TransitNetwork n = random_feed(rng, 20, 7);
     const Footpaths fp = Footpaths::build(n, WalkParams{1.3, 400.0});
@@ -373,7 +362,8 @@ TEST(TravelMatrix, IdenticalForOneTwoAndFourThreads) {
 #ifndef _OPENMP
   GTEST_SKIP() << "built without OpenMP";
 #else
-  Rng rng(test_seed() + 2);
+  const test::TestSeed seed(kTestSeed);
+  Rng rng(seed.value() + 2);
   const TransitNetwork n = random_feed(rng, 60, 20);
   const Footpaths fp = Footpaths::build(n, WalkParams{1.3, 300.0});
   const std::vector<LonLat> places = random_places(rng, 40);
@@ -382,14 +372,12 @@ TEST(TravelMatrix, IdenticalForOneTwoAndFourThreads) {
   o.departure_s = hms(7, 15);
   o.window_minutes = 45;
   o.percentiles = {10, 50, 90};
-  const int saved = omp_get_max_threads();
   std::vector<TravelTimeMatrix> place, stop;
   for (int threads : {1, 2, 4}) {
-    omp_set_num_threads(threads);
+    o.exec.threads = threads;
     place.push_back(transit_place_matrix(n, fp, places, places, o));
     stop.push_back(transit_stop_matrix(n, fp, o));
   }
-  omp_set_num_threads(saved);
   for (std::size_t i = 1; i < place.size(); ++i) {
     EXPECT_EQ(place[i].time_s, place[0].time_s);
     EXPECT_EQ(stop[i].time_s, stop[0].time_s);
@@ -400,114 +388,24 @@ TEST(TravelMatrix, IdenticalForOneTwoAndFourThreads) {
 #endif
 }
 
-// --- cars --------------------------------------------------------------------------------------
+// --- zone centroids ----------------------------------------------------------------------------
 
-net::LinkSpec link(std::int64_t from, std::int64_t to, double t0_s, double capacity = 100.0) {
-  net::LinkSpec s;
-  s.external_id = from * 100 + to;
-  s.from = from;
-  s.to = to;
-  s.length_m = 1000;
-  s.free_flow_time_s = t0_s;
-  s.capacity_vph = capacity;
-  return s;
-}
-
-net::NodeSpec node(std::int64_t id, double lon, double lat) {
-  net::NodeSpec n;
-  n.external_id = id;
-  n.lon = lon;
-  n.lat = lat;
-  return n;
-}
-
-TEST(CarTimesExample, FreeFlowAndCongestedZoneTimes) {
-  // 1 -> 2 -> 3 takes 60 + 60 s at free flow, 1 -> 3 direct 150 s, 3 -> 1 300 s.
-  // With 200 veh/h on 1 -> 2 (capacity 100, BPR 0.15, 4): 60 * (1 + 0.15 * 2^4) = 204 s, so the
-  // direct link wins with 150 s.
+TEST(ZoneCentroids, CentroidNodesInZoneOrder) {
   net::NetworkBuilder b;
-  b.add_node(node(1, 0.0, 0.0));
-  b.add_node(node(2, 0.01, 0.0));
-  b.add_node(node(3, 0.02, 0.0));
-  b.add_node(node(4, 0.03, 0.0));  // reached by nothing
-  b.add_link(link(1, 2, 60));
-  b.add_link(link(2, 3, 60));
-  b.add_link(link(1, 3, 150));
-  b.add_link(link(3, 1, 300));
-  b.add_link(link(4, 1, 10));
+  for (int i = 1; i <= 3; ++i) {
+    net::NodeSpec n;
+    n.external_id = i;
+    n.lon = 0.01 * (i - 1);
+    n.lat = 0.0;
+    b.add_node(n);
+  }
   b.add_zone({10, 1, 0, 0, ""});
   b.add_zone({20, 3, 0, 0, ""});
-  b.add_zone({30, 4, 0, 0, ""});
   const net::RoadNetwork net = b.build();
-
-  const std::vector<double> free = car_link_times_s(net);
-  EXPECT_EQ(car_zone_times_s(net, free),
-            (std::vector<double>{0, 120, kInf, 300, 0, kInf, 10, 130, 0}));
-
-  std::vector<double> flow(net.link_count(), 0.0);
-  for (const net::LinkId l : net.links()) {
-    if (net.node_external_id()[net.tail()[l]] == 1 && net.node_external_id()[net.head()[l]] == 2) {
-      flow[l.value()] = 200;
-    }
-  }
-  const std::vector<double> congested = car_link_times_s(net, flow);
-  const std::vector<double> z = car_zone_times_s(net, congested);
-  EXPECT_DOUBLE_EQ(z[1], 150);
-  EXPECT_DOUBLE_EQ(z[7], 160);  // 4 -> 1 -> 3 direct
-  flow[0] = -1;
-  EXPECT_THROW(car_link_times_s(net, flow), std::invalid_argument);
-  EXPECT_THROW(car_link_times_s(net, std::vector<double>(2, 0.0)), std::invalid_argument);
-
-  EXPECT_EQ(nearest_node(net, 0.012, 0.001), net.find_node(2));
-  EXPECT_EQ(nearest_node(net, -5, 0), net.find_node(1));
   const std::vector<LonLat> c = zone_centroids(net);
-  ASSERT_EQ(c.size(), 3u);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].lon, 0.0);
   EXPECT_EQ(c[1].lon, 0.02);
-}
-
-TEST(CarTimes, ZoneTimesEqualFloydWarshall) {
-  const std::uint64_t seed = test_seed() + 3;
-  SCOPED_TRACE("OUFLOW_TEST_SEED=" + std::to_string(seed - 3));
-  Rng rng(seed);
-  for (int instance = 0; instance < 20; ++instance) {
-    const int nodes = rng.range(2, 30);
-    net::NetworkBuilder b;
-    for (int i = 1; i <= nodes; ++i) b.add_node(node(i, rng.unit(), rng.unit()));
-    const int links = rng.range(0, nodes * 4);
-    for (int k = 0; k < links; ++k) {
-      net::LinkSpec s = link(rng.range(1, nodes), rng.range(1, nodes), rng.range(1, 600));
-      if (s.from == s.to) continue;
-      s.external_id = k;
-      b.add_link(s);
-    }
-    const int zones = rng.range(1, nodes);
-    for (int z = 1; z <= zones; ++z) b.add_zone({z, z, 0, 0, ""});
-    const net::RoadNetwork net = b.build();
-    // Integer link times: every path sum is exact, so the orders of summation agree.
-    const std::vector<double> t = car_link_times_s(net);
-    std::vector<double> d(static_cast<std::size_t>(nodes * nodes), kInf);
-    const auto ix = [&](std::uint32_t i, std::uint32_t j) { return i * nodes + j; };
-    for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(nodes); ++i) d[ix(i, i)] = 0;
-    for (const net::LinkId l : net.links()) {
-      auto& x = d[ix(net.tail()[l].value(), net.head()[l].value())];
-      x = std::min(x, t[l.value()]);
-    }
-    for (std::uint32_t k = 0; k < static_cast<std::uint32_t>(nodes); ++k) {
-      for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(nodes); ++i) {
-        for (std::uint32_t j = 0; j < static_cast<std::uint32_t>(nodes); ++j) {
-          d[ix(i, j)] = std::min(d[ix(i, j)], d[ix(i, k)] + d[ix(k, j)]);
-        }
-      }
-    }
-    const std::vector<double> z = car_zone_times_s(net, t);
-    for (const net::ZoneId o : net.zones()) {
-      for (const net::ZoneId e : net.zones()) {
-        const double want = d[ix(net.zone_centroid()[o].value(), net.zone_centroid()[e].value())];
-        ASSERT_EQ(z[o.value() * net.zone_count() + e.value()], want)
-            << "instance " << instance << " " << o.value() << "->" << e.value();
-      }
-    }
-  }
 }
 
 }  // namespace
