@@ -16,7 +16,7 @@
 
 namespace ouflow::app {
 
-void add_assign_command(CLI::App& app) {
+void add_assign_command(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::string net, trips, from, algorithm = "b";
     double gap = 1e-8;
@@ -60,7 +60,7 @@ void add_assign_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--bushes-out", args->bushes_out, "Algorithm B: save the final bushes");
   args->input.add_to(*cmd);
-  cmd->callback([args] {
+  cmd->callback([args, &global] {
     const io::ReadOptions options = args->input.read_options();
     const io::Format f =
         args->from.empty() ? io::detect_format(args->net) : *io::parse_format(args->from);
@@ -76,6 +76,7 @@ void add_assign_command(CLI::App& app) {
     o.target_gap = args->gap;
     o.max_iterations = args->max_iterations;
     o.max_seconds = args->max_seconds;
+    o.exec = global.execution();
     if (!args->warm_start.empty()) {
       o.warm_start_flows = sim::read_link_flows(args->warm_start, model.road);
     }
@@ -104,7 +105,8 @@ void add_assign_command(CLI::App& app) {
       std::vector<double> cost(r.flow.size()), time(r.flow.size());
       perf.costs(r.flow, cost);
       perf.times(r.flow, time);
-      sim::write_skim_csv(args->skim_out, model.road, sim::compute_skim(model.road, cost, time));
+      sim::write_skim_csv(args->skim_out, model.road,
+                          sim::compute_skim(model.road, cost, time, o.exec));
     }
     const sim::IterationStats& s = r.last();
     std::printf("%s: %s %d iterations, relative gap %.3e, objective %.10g veh-min, %.3f s\n",

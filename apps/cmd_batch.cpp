@@ -12,6 +12,7 @@
 
 #include "apps/batch_mpi.h"
 #include "apps/commands.h"
+#include "apps/common_options.h"
 #include "networks/input_error.h"
 #include "networks/progress.h"
 #include "scenarios/scenario.h"
@@ -55,12 +56,13 @@ void print_table(const std::vector<sim::ProposalOutcome>& outcomes, const std::s
   }
 }
 
-int run_batch(const BatchArgs& a, const BatchRanks& ranks) {
+int run_batch(const BatchArgs& a, const BatchRanks& ranks, sim::Execution exec) {
   const auto t0 = std::chrono::steady_clock::now();
   const bool progress = ranks.root() && Progress::enabled();
   sim::EvaluationSettings es;
   es.window_min = a.window;
   es.progress = progress;
+  es.exec = exec;
   const std::filesystem::path base_file = scenario::resolve_scenario(a.base);
   const sim::BatchBase base = sim::prepare_batch(base_file, es);
   sim::check_rank_key(a.rank_by, base.evaluation);
@@ -74,7 +76,7 @@ int run_batch(const BatchArgs& a, const BatchRanks& ranks) {
   }
   sim::BatchSettings bs;
   bs.evaluation = es;
-  const int threads = sim::max_threads();
+  const int threads = exec.count();
   bs.jobs = a.jobs > 0 ? a.jobs
                        : static_cast<int>(std::max<std::size_t>(
                              1, std::min(mine.size(), static_cast<std::size_t>(threads))));
@@ -121,7 +123,7 @@ int run_batch(const BatchArgs& a, const BatchRanks& ranks) {
 
 }  // namespace
 
-void add_batch_command(CLI::App& app) {
+void add_batch_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<BatchArgs>();
   auto* cmd = app.add_subcommand(
       "batch",
@@ -154,11 +156,11 @@ void add_batch_command(CLI::App& app) {
   cmd->add_option("--window", args->window, "Transit skim window from the peak start, minutes")
       ->check(CLI::Range(1, 240))
       ->capture_default_str();
-  cmd->callback([args] {
+  cmd->callback([args, &global] {
     const BatchRanks ranks;
     int code = 0;
     try {
-      code = run_batch(*args, ranks);
+      code = run_batch(*args, ranks, global.execution());
     } catch (const InputError&) {
       throw;  // the same on every rank: each says it (mpirun ends the run at the first exit)
     } catch (const std::invalid_argument&) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "apps/commands.h"
+#include "apps/common_options.h"
 #include "networks/progress.h"
 #include "scenarios/scenario.h"
 #include "sim/evaluation/evaluate.h"
@@ -53,9 +54,10 @@ sim::ReportFigures draw_report_figures(const scenario::LoadedScenario& a,
 
 // Evaluates `a` (calibrated) and `b` with a's calibration; writes every output into `out`.
 void run_pair(const scenario::LoadedScenario& a, const scenario::LoadedScenario& b,
-              const std::string& out, int window) {
+              const std::string& out, int window, sim::Execution exec) {
   sim::EvaluationSettings settings;
   settings.window_min = window;
+  settings.exec = exec;
   settings.progress = Progress::enabled();
   if (settings.progress) std::fprintf(stderr, "evaluating %s (calibrating)\n", a.name.c_str());
   const sim::ScenarioEvaluation ea = sim::evaluate_scenario(a, settings, std::nullopt);
@@ -74,7 +76,7 @@ void run_pair(const scenario::LoadedScenario& a, const scenario::LoadedScenario&
 
 }  // namespace
 
-void add_compare_command(CLI::App& app) {
+void add_compare_command(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::string a, b, out = "ouflow_compare";
     int window = 60;
@@ -91,10 +93,12 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--window", args->window, "Transit skim window from the peak start, minutes")
       ->check(CLI::Range(1, 240))
       ->capture_default_str();
-  cmd->callback([args] { run_pair(load(args->a), load(args->b), args->out, args->window); });
+  cmd->callback([args, &global] {
+    run_pair(load(args->a), load(args->b), args->out, args->window, global.execution());
+  });
 }
 
-void add_evaluate_command(CLI::App& app) {
+void add_evaluate_command(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::string scenario = "wenzhou_2025_plan", baseline, out = "ouflow_evaluation";
     int window = 60;
@@ -115,12 +119,12 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--window", args->window, "Transit skim window from the peak start, minutes")
       ->check(CLI::Range(1, 240))
       ->capture_default_str();
-  cmd->callback([args] {
+  cmd->callback([args, &global] {
     const scenario::LoadedScenario scen = load(args->scenario);
     const scenario::LoadedScenario base =
         args->baseline.empty() ? scenario::load_scenario(scenario::calibration_root(scen))
                                : load(args->baseline);
-    run_pair(base, scen, args->out, args->window);
+    run_pair(base, scen, args->out, args->window, global.execution());
   });
 }
 

@@ -73,7 +73,7 @@ void write_stop_times(const std::string& file, const net::TransitNetwork& feed,
 
 }  // namespace
 
-void add_isochrone_command(CLI::App& app) {
+void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::string mode = "transit", gtfs, net, flows, from, date, depart, walk_network;
     std::optional<std::int64_t> from_zone;
@@ -146,7 +146,7 @@ void add_isochrone_command(CLI::App& app) {
                   "Travel time to every zone of --net as CSV zone_id,travel_time_s (straight-line "
                   "walk from the nearest reached stop or node to the zone centroid, as the grid)");
   args->input.add_to(*cmd);
-  cmd->callback([args, cmd] {
+  cmd->callback([args, cmd, &global] {
     const bool car = args->mode == "car";
     if (args->from.empty() == !args->from_zone.has_value()) {
       throw std::invalid_argument("give the origin as either --from LAT,LON or --from-zone ID");
@@ -236,8 +236,8 @@ void add_isochrone_command(CLI::App& app) {
       if (walk_model) {
         const sim::WalkGraph graph(walk_model->road);
         const std::vector<net::LonLat> origins{origin};
-        const sim::NetworkWalks w =
-            sim::network_walks(graph, origins, sim::stop_positions(feed), args->max_walk_m);
+        const sim::NetworkWalks w = sim::network_walks(graph, origins, sim::stop_positions(feed),
+                                                       args->max_walk_m, global.execution());
         for (std::uint32_t k = w.first[0]; k < w.first[1]; ++k) {
           access.push_back({net::StopId{w.target[k]}, w.distance_m[k],
                             sim::walk_time_s(w.distance_m[k], args->walk_speed)});
@@ -247,8 +247,9 @@ void add_isochrone_command(CLI::App& app) {
       }
       const sim::WalkParams walk{args->walk_speed, args->transfer_radius_m};
       const sim::Footpaths footpaths =
-          walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk)
-                     : sim::Footpaths::build(feed, walk);
+          walk_model
+              ? sim::build_network_footpaths(feed, walk_model->road, walk, global.execution())
+              : sim::Footpaths::build(feed, walk);
       sim::Raptor raptor(feed, footpaths);
       sim::TransitReachOptions ro;
       ro.date = parse_date(args->date);

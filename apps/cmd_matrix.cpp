@@ -19,7 +19,7 @@
 
 namespace ouflow::app {
 
-void add_matrix_command(CLI::App& app) {
+void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::string gtfs, net, mode = "transit", date, depart, flows, out, walk_network;
     int window = 0;
@@ -79,7 +79,7 @@ void add_matrix_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--out", args->out, "Output CSV")->required();
   args->input.add_to(*cmd);
-  cmd->callback([args, cmd] {
+  cmd->callback([args, cmd, &global] {
     const auto start = std::chrono::steady_clock::now();
     const bool car = args->mode == "car";
     if (args->percentiles.size() > 5) {
@@ -103,7 +103,7 @@ void add_matrix_command(CLI::App& app) {
       std::vector<double> flow;
       if (!args->flows.empty()) flow = sim::read_link_flows(args->flows, road);
       const std::vector<double> times =
-          sim::car_zone_times_s(road, sim::car_link_times_s(road, flow));
+          sim::car_zone_times_s(road, sim::car_link_times_s(road, flow), global.execution());
       std::vector<std::string> ids;
       for (const net::ZoneId z : road.zones()) {
         ids.push_back(std::to_string(road.zone_external_id()[z]));
@@ -130,6 +130,7 @@ void add_matrix_command(CLI::App& app) {
       o.max_walk_m = args->max_walk_m;
       o.draws = args->draws;
       o.progress = true;
+      o.exec = global.execution();
       // Zones first: a bad network should fail before the feed's longer load.
       std::optional<net::Model> model;
       std::vector<sim::LonLat> places;
@@ -155,7 +156,7 @@ void add_matrix_command(CLI::App& app) {
       const net::TransitNetwork feed = load_transit(args->gtfs, quiet(*cmd));
       const sim::WalkParams walk{args->walk_speed, args->transfer_radius_m};
       const sim::Footpaths footpaths =
-          walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk)
+          walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk, o.exec)
                      : sim::Footpaths::build(feed, walk);
       sim::TravelTimeMatrix m;
       if (args->stops) {

@@ -3,9 +3,6 @@
 #include <map>
 
 #include "networks/progress.h"
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace ouflow::app {
 namespace {
@@ -69,11 +66,6 @@ void GlobalOptions::add_to(CLI::App& app) {
   app.add_flag("-q,--quiet", quiet, "No progress or summaries on stderr");
 }
 
-void GlobalOptions::apply() const {
-  Progress::set_quiet(quiet);
-#ifdef _OPENMP
-  if (threads > 0) omp_set_num_threads(threads);
-#endif
-}
+void GlobalOptions::apply() const { Progress::set_quiet(quiet); }
 
 }  // namespace ouflow::app

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "networks/io/network_files.h"
+#include "sim/execution.h"
 
 namespace ouflow::app {
 
@@ -23,11 +24,14 @@ struct InputOptions {
   io::ReadOptions read_options() const;
 };
 
+// Global options. The thread count is passed to the library explicitly (sim::Execution in the
+// options of every parallel computation), not set on OpenMP's process-wide state.
 struct GlobalOptions {
   int threads = 0;  // 0: all cores
   bool quiet = false;
   void add_to(CLI::App& app);
   void apply() const;
+  sim::Execution execution() const { return {.threads = threads}; }
 };
 
 }  // namespace ouflow::app

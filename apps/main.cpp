@@ -40,13 +40,13 @@ int main(int argc, char** argv) {
   global.add_to(app);
   ouflow::app::add_info_command(app);
   ouflow::app::add_convert_command(app);
-  ouflow::app::add_assign_command(app);
-  ouflow::app::add_isochrone_command(app);
-  ouflow::app::add_matrix_command(app);
-  ouflow::app::add_evaluate_command(app);
-  ouflow::app::add_compare_command(app);
+  ouflow::app::add_assign_command(app, global);
+  ouflow::app::add_isochrone_command(app, global);
+  ouflow::app::add_matrix_command(app, global);
+  ouflow::app::add_evaluate_command(app, global);
+  ouflow::app::add_compare_command(app, global);
   ouflow::app::add_view_command(app);
-  ouflow::app::add_batch_command(app);
+  ouflow::app::add_batch_command(app, global);
   app.parse_complete_callback([&global] { global.apply(); });
   try {
     app.parse(argc, argv);

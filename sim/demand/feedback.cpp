@@ -50,7 +50,7 @@ Costs build_costs(const FeedbackInputs& in, std::span<const double> link_time_s,
   const net::RoadNetwork& road = *in.road;
   const std::size_t n = road.zone_count();
   const DemandParameters& p = in.params;
-  const Skim skim = compute_skim(road, link_time_s, link_time_s);
+  const Skim skim = compute_skim(road, link_time_s, link_time_s, in.exec);
   Costs c;
   c.car.resize(n * n);
   c.non_motorised.resize(n * n);
@@ -126,7 +126,7 @@ FeedbackResult feedback(const FeedbackInputs& in, const FeedbackPass& pass, Cali
   const TripEnds ends = generate_trips(in.population, in.jobs, p.rates);
   LinkPerformance perf(road);
   const std::span<const double> length(road.length_m().data(), road.link_count());
-  const std::vector<double> nm_distance_m = compute_skim(road, length, length).distance_m;
+  const std::vector<double> nm_distance_m = compute_skim(road, length, length, in.exec).distance_m;
   r.link_flow_vph.assign(road.link_count(), 0.0);
   r.link_time_s.resize(road.link_count());
   std::vector<std::vector<double>> demand;  // by mode, the average so far
@@ -179,10 +179,13 @@ FeedbackResult feedback(const FeedbackInputs& in, const FeedbackPass& pass, Cali
       bool fitted = false;
       if (!missed_last) {
         try {
-          GravityCalibration gc = calibrate_gravity(
-              ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
-              p.mean_trip_time_min, 1e-6,
-              {.tolerance = kGravityTolerance, .initial_column_factors = column_factors}, measure);
+          GravityCalibration gc =
+              calibrate_gravity(ends.productions, ends.attractions, c.composite,
+                                r.calibration.deterrence, p.mean_trip_time_min, 1e-6,
+                                {.tolerance = kGravityTolerance,
+                                 .initial_column_factors = column_factors,
+                                 .exec = in.exec},
+                                measure);
           r.calibration.deterrence = gc.deterrence;
           g = std::move(gc.result);
           fitted = true;
@@ -192,9 +195,11 @@ FeedbackResult feedback(const FeedbackInputs& in, const FeedbackPass& pass, Cali
       }
       if (!fitted) {
         step.gravity_target_missed = true;
-        g = doubly_constrained_gravity(
-            ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
-            {.tolerance = kGravityTolerance, .initial_column_factors = column_factors});
+        g = doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
+                                       r.calibration.deterrence,
+                                       {.tolerance = kGravityTolerance,
+                                        .initial_column_factors = column_factors,
+                                        .exec = in.exec});
       }
       if (g.converged) column_factors = g.column_factors;
       trips = g.trips;  // the distribution at the calibrated beta
@@ -207,9 +212,11 @@ FeedbackResult feedback(const FeedbackInputs& in, const FeedbackPass& pass, Cali
       r.calibration.logit = calibrate_logit(r.calibration.logit, g.trips, mc, target_shares).model;
     } else {
       // Each iteration's costs differ little from the last: start from its balancing factors.
-      GravityResult g = doubly_constrained_gravity(
-          ends.productions, ends.attractions, c.composite, r.calibration.deterrence,
-          {.tolerance = kGravityTolerance, .initial_column_factors = column_factors});
+      GravityResult g = doubly_constrained_gravity(ends.productions, ends.attractions, c.composite,
+                                                   r.calibration.deterrence,
+                                                   {.tolerance = kGravityTolerance,
+                                                    .initial_column_factors = column_factors,
+                                                    .exec = in.exec});
       if (g.converged) column_factors = g.column_factors;
       trips = std::move(g.trips);
     }
@@ -276,6 +283,7 @@ FeedbackResult feedback(const FeedbackInputs& in, const FeedbackPass& pass, Cali
     ao.max_iterations = 200;
     ao.bushes_from = bushes;  // the last iteration's equilibrium, re-balanced to this demand
     ao.keep_bushes = true;
+    ao.exec = in.exec;
     AssignmentResult a = assign(road, vehicles, ao);
     bushes = std::move(a.bushes);
     step.warm_bushes = a.warm_bushes;

@@ -39,6 +39,7 @@
 
 #include "networks/road_network.h"
 #include "sim/demand/demand.h"
+#include "sim/execution.h"
 
 namespace ouflow::sim {
 
@@ -97,6 +98,9 @@ struct FeedbackInputs {
   // With a warm start of the same zones: also start from its demand (a second pass on a changed
   // supply, e.g. buses retimed on congested roads), instead of the first response.
   bool continue_feedback = false;
+  // Threads of the skims, the gravity balancing and the car assignment (the results are the same
+  // for any count).
+  Execution exec;
 };
 
 struct FeedbackStep {

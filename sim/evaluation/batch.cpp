@@ -18,9 +18,6 @@
 #include "networks/progress.h"
 #include "sim/evaluation/indicators.h"
 #include "sim/evaluation/report.h"
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace ouflow::sim {
 namespace {
@@ -447,25 +444,20 @@ std::vector<ProposalOutcome> evaluate_proposals(const BatchBase& base,
   Progress progress("proposals", indices.size());
   std::size_t done = 0;
   const int jobs = std::max(1, settings.jobs);
-#ifdef _OPENMP
-  // Proposals in parallel: their inner parallel regions run on one thread each.
-  const int levels = omp_get_max_active_levels();
-  if (jobs > 1) omp_set_max_active_levels(1);
-#endif
+  // Proposals in parallel: each one's own parallel stages then run on one thread.
+  BatchSettings each = settings;
+  if (jobs > 1) each.evaluation.exec = Execution{.threads = 1};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(jobs) if (jobs > 1) default(none) \
-    shared(base, proposals, indices, settings, folders, count, out, progress, done)
+    shared(base, proposals, indices, each, folders, count, out, progress, done)
   for (std::ptrdiff_t k = 0; k < count; ++k) {
     const std::size_t i = indices[static_cast<std::size_t>(k)];
-    out[static_cast<std::size_t>(k)] = evaluate_one(base, proposals[i], i, folders[i], settings);
+    out[static_cast<std::size_t>(k)] = evaluate_one(base, proposals[i], i, folders[i], each);
 #pragma omp critical(ouflow_batch_progress)
     {
       ++done;
-      if (settings.progress) progress.update(done);
+      if (each.progress) progress.update(done);
     }
   }
-#ifdef _OPENMP
-  omp_set_max_active_levels(levels);
-#endif
   if (settings.progress) progress.finish();
   return out;
 }

@@ -80,6 +80,7 @@ class TransitSupply {
     matrix_.max_walk_m = settings.max_walk_m;
     matrix_.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
     matrix_.progress = settings.progress;
+    matrix_.exec = settings.exec;
   }
 
   bool present() const { return network_ != nullptr; }
@@ -128,7 +129,7 @@ class TransitSupply {
 
 // The model's inputs from the scenario's demand block (defaults: DemandParameters).
 FeedbackInputs feedback_inputs(const scenario::LoadedScenario& s, const Zones& z,
-                               std::span<const double> transit_time_min) {
+                               std::span<const double> transit_time_min, Execution exec) {
   FeedbackInputs in;
   in.road = &s.model.road;
   in.population = z.population;
@@ -141,6 +142,7 @@ FeedbackInputs feedback_inputs(const scenario::LoadedScenario& s, const Zones& z
   p.transit_share = s.demand.transit_share.value_or(p.transit_share);
   p.non_motorised_share = s.demand.non_motorised_share.value_or(p.non_motorised_share);
   in.share_zones = z.roles.main_centre;
+  in.exec = exec;
   return in;
 }
 
@@ -264,6 +266,7 @@ TransitLoads assign_line_loads(const TransitSupply& supply, const Zones& z,
   o.step_min = settings.assignment_step_min;
   o.max_transfers = settings.max_transfers;
   o.seed = seed;
+  o.exec = settings.exec;
   std::vector<ZoneStops> zone_stops(z.centroids.size());
   for (std::size_t k = 0; k < z.centroids.size(); ++k) {
     for (const StopWalk& w : stops_within(supply.network(), z.centroids[k], settings.max_walk_m,
@@ -382,7 +385,7 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     }
   }
 
-  FeedbackInputs in = feedback_inputs(s, zones, e.timetable_skim_min);
+  FeedbackInputs in = feedback_inputs(s, zones, e.timetable_skim_min, settings.exec);
   in.calibration = calibration ? *calibration : calibrate_base_year(in, supply, plan);
   std::optional<WarmStart> warm;
   if (warm_start != nullptr) {

@@ -44,6 +44,7 @@ struct EvaluationSettings {
   bool buses_in_traffic = true;
   double isochrone_cell_m = 250.0;  // CBD isochrones' grid cell; 0: no isochrones
   bool progress = false;
+  Execution exec;  // threads of every parallel stage (results are the same for any count)
 };
 
 // The feedback passes of an evaluation and their tolerances, in one place. With buses in

@@ -13,9 +13,6 @@
 #include "sim/execution.h"
 #include "tests/common/cli.h"
 #include "tests/sim/evaluation/batch_fixture.h"
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace ouflow::sim {
 namespace {
@@ -38,12 +35,6 @@ std::vector<std::size_t> all_of(std::size_t n) {
   std::vector<std::size_t> v(n);
   for (std::size_t i = 0; i < n; ++i) v[i] = i;
   return v;
-}
-
-void set_threads([[maybe_unused]] int n) {
-#ifdef _OPENMP
-  omp_set_num_threads(n);
-#endif
 }
 
 class BatchTest : public ::testing::Test {
@@ -115,13 +106,12 @@ TEST_F(BatchTest, ResultsEqualOneByOneColdEvaluations) {
 }
 
 TEST_F(BatchTest, RankingIsTheSameBytesForAnyJobsAndThreads) {
-  const int threads = max_threads();
   std::string first_csv, first_md, first_svg, first_bytes;
   for (const auto& [jobs, nthreads] :
        {std::pair{1, 1}, std::pair{1, 3}, std::pair{2, 2}, std::pair{3, 3}, std::pair{5, 1}}) {
-    set_threads(nthreads);
     BatchSettings st;
     st.jobs = jobs;
+    st.evaluation.exec.threads = nthreads;  // each proposal's own threads when jobs is 1
     const auto out = evaluate_proposals(base, batch.proposals, all_of(batch.proposals.size()), st);
     const fs::path dir_out =
         dir.path() / ("rank_" + std::to_string(jobs) + "_" + std::to_string(nthreads));
@@ -142,7 +132,6 @@ TEST_F(BatchTest, RankingIsTheSameBytesForAnyJobsAndThreads) {
     EXPECT_EQ(md, first_md);
     EXPECT_EQ(svg, first_svg);
   }
-  set_threads(threads);
   // The CSV: a header, 3 ranked rows and 2 failed ones last; the comma in a title is quoted.
   EXPECT_EQ(first_csv.rfind("rank,proposal,title,status,km_built,", 0), 0u) << first_csv;
   EXPECT_NE(first_csv.find("\"Road 1-4, with a comma\""), std::string::npos) << first_csv;
