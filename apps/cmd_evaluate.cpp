@@ -52,26 +52,35 @@ sim::ReportFigures draw_report_figures(const scenario::LoadedScenario& a,
   return figures;
 }
 
-// Evaluates `a` (calibrated) and `b` with a's calibration; writes every output into `out`.
+// Evaluates `a` and `b` on the calibration of a's calibration year (sim::evaluate_baseline);
+// writes every output into `out`.
 void run_pair(const scenario::LoadedScenario& a, const scenario::LoadedScenario& b,
               const std::string& out, int window, sim::Execution exec) {
   sim::EvaluationSettings settings;
   settings.window_min = window;
   settings.exec = exec;
   settings.progress = Progress::enabled();
-  if (settings.progress) std::fprintf(stderr, "evaluating %s (calibrating)\n", a.name.c_str());
-  const sim::ScenarioEvaluation ea = sim::evaluate_scenario(a, settings, std::nullopt);
+  // The calibration year (the root of a's chain) calibrates; a and b run on its calibration.
+  const sim::CalibratedBaseline base = sim::evaluate_baseline(a, settings);
+  const sim::ScenarioEvaluation& ea = base.evaluation;
   if (settings.progress) std::fprintf(stderr, "evaluating %s\n", b.name.c_str());
   const sim::ScenarioEvaluation eb = sim::evaluate_scenario(b, settings, ea.model.calibration);
-  const std::vector<sim::ComparisonRow> rows = sim::compare(ea, eb, b);
+  const std::vector<sim::ComparisonRow> rows = sim::compare(ea, eb, b, &base.base_year());
   sim::write_evaluation(out, ea, eb, a, b, rows);
   sim::write_changes(out, ea, eb, a, b);
-  sim::write_report(out, ea, eb, a, b, rows, draw_report_figures(a, b, out));
+  const sim::ReportFigures figures = draw_report_figures(a, b, out);
+  sim::write_report(out, ea, eb, a, b, rows, figures);
   print_rows(a.name, b.name, rows);
+  // What was written: the figures only when they were drawn.
+  std::string pngs;
+  for (const sim::ReportFigures::Figure& f : figures.figures) {
+    pngs += "," + f.file.filename().string();
+  }
   std::printf(
-      "wrote %s/{indicators.json,report.md,convergence.csv,link_flows.csv,line_loads.csv,zones.csv,"
-      "link_changes.{csv,geojson},zone_changes.{csv,geojson},*.png}\n",
-      out.c_str());
+      "wrote %s/{indicators.json,report.md,convergence.csv,link_flows.csv,line_loads.csv,"
+      "zones.csv,link_changes.{csv,geojson},zone_changes.{csv,geojson},"
+      "[baseline_]isochrone_cbd_{car,transit}.geojson%s}\n",
+      out.c_str(), pngs.c_str());
 }
 
 }  // namespace
@@ -84,9 +93,9 @@ void add_compare_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "compare",
-      "Paired comparison of two scenarios: A is calibrated, B runs with A's calibration and the "
-      "same seeds, so differences come from the networks; indicator table, per-link and "
-      "per-zone changes (CSV and GeoJSON)");
+      "Paired comparison of two scenarios: both run on the calibration of A's calibration year "
+      "(the root of A's chain of bases) with the same seeds, so differences come from the "
+      "networks; indicator table, per-link and per-zone changes (CSV and GeoJSON)");
   cmd->add_option("a", args->a, "Scenario A (file or name)")->required();
   cmd->add_option("b", args->b, "Scenario B (file or name)")->required();
   cmd->add_option("--out", args->out, "Output folder")->capture_default_str();
@@ -113,7 +122,8 @@ void add_evaluate_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--baseline", args->baseline,
                   "Baseline scenario (default: the root of the scenario's chain of bases, e.g. "
-                  "wenzhou_2020)");
+                  "wenzhou_2020). The model is calibrated on the root of the baseline's chain "
+                  "whatever the baseline, as in compare and batch");
   cmd->add_option("--out", args->out, "Output folder: indicators.json, report.md, CSVs")
       ->capture_default_str();
   cmd->add_option("--window", args->window, "Transit skim window from the peak start, minutes")

@@ -3,9 +3,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "apps/commands.h"
 #include "apps/common_options.h"
@@ -23,6 +26,51 @@ void sleep_at_openmp_barriers(char** argv) {
   if (::setenv("OMP_WAIT_POLICY", "passive", 1) != 0) return;
   ::execv("/proc/self/exe", argv);
   // execv failed (no /proc): run on with the runtime's default policy.
+}
+
+// Levenshtein distance, for "did you mean".
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The first argument that is not a global option: it must name a subcommand. An unknown one is
+// an error with the nearest names (CLI11 alone would say "A subcommand is required", or print the
+// main help and exit 0 for `ouflow typo --help`). Returns false after printing the error.
+bool known_subcommand(const CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--threads") {
+      ++i;  // its value
+      continue;
+    }
+    if (a.starts_with("-")) continue;
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (!sub->get_name().empty()) names.push_back(sub->get_name());  // not option groups
+    }
+    if (std::find(names.begin(), names.end(), a) != names.end()) return true;
+    std::string near, all;
+    for (const std::string& n : names) {
+      all += (all.empty() ? "" : ", ") + n;
+      if (edit_distance(a, n) <= 2 || n.starts_with(a)) near += (near.empty() ? "" : " or ") + n;
+    }
+    std::cerr << "ouflow: error: unknown command '" << a << "'"
+              << (near.empty() ? "" : "; did you mean " + near + "?") << "\ncommands: " << all
+              << " (ouflow --help)\n";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -48,6 +96,7 @@ int main(int argc, char** argv) {
   ouflow::app::add_view_command(app);
   ouflow::app::add_batch_command(app, global);
   app.parse_complete_callback([&global] { global.apply(); });
+  if (!known_subcommand(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -35,6 +35,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "networks/road_network.h"
@@ -73,7 +74,8 @@ struct FeedbackPass {
 
 struct Calibration {
   Deterrence deterrence;
-  LogitModel logit;  // modes: car, transit, non_motorised
+  LogitModel logit;       // modes: car, transit, non_motorised
+  std::string fitted_on;  // the scenario (calibration year) it was fitted on; for reports
 };
 
 inline constexpr std::size_t kCar = 0, kTransit = 1, kNonMotorised = 2;

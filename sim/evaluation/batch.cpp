@@ -131,7 +131,7 @@ ProposalOutcome evaluate_one(const BatchBase& base, const fs::path& file, std::s
     o = make_outcome(base, p, e);
     if (!settings.out.empty()) {
       const fs::path dir = settings.out / folder;
-      const std::vector<ComparisonRow> rows = compare(base.evaluation, e, p);
+      const std::vector<ComparisonRow> rows = compare(base.evaluation, e, p, &base.base_year());
       write_evaluation(dir, base.evaluation, e, base.base, p, rows);
       write_changes(dir, base.evaluation, e, base.base, p);
       write_report(dir, base.evaluation, e, base.base, p, rows);
@@ -365,19 +365,10 @@ BatchBase prepare_batch(const fs::path& base_file, const EvaluationSettings& set
   BatchBase b;
   b.base = scenario::load_scenario(base_file);
   b.calibration_file = scenario::calibration_root(b.base);
-  if (same_file(b.calibration_file, b.base.file)) {
-    if (settings.progress)
-      std::fprintf(stderr, "evaluating %s (calibrating)\n", b.base.name.c_str());
-    b.evaluation = evaluate_scenario(b.base, settings, std::nullopt);
-    b.calibration_name = b.base.name;
-  } else {
-    const scenario::LoadedScenario cal = scenario::load_scenario(b.calibration_file);
-    b.calibration_name = cal.name;
-    if (settings.progress) std::fprintf(stderr, "evaluating %s (calibrating)\n", cal.name.c_str());
-    const ScenarioEvaluation ce = evaluate_scenario(cal, settings, std::nullopt);
-    if (settings.progress) std::fprintf(stderr, "evaluating %s (the base)\n", b.base.name.c_str());
-    b.evaluation = evaluate_scenario(b.base, settings, ce.model.calibration);
-  }
+  CalibratedBaseline cb = evaluate_baseline(b.base, settings);
+  b.evaluation = std::move(cb.evaluation);
+  b.calibration_year = std::move(cb.calibration_year);
+  b.calibration_name = b.evaluation.model.calibration.fitted_on;
   b.calibration = b.evaluation.model.calibration;
   b.inventory = scenario::compute_inventory(b.base);
   return b;
@@ -430,7 +421,9 @@ ProposalOutcome make_outcome(const BatchBase& base, const scenario::LoadedScenar
   o.columns[kVhtSaved] = vb[kVht] - ve[kVht];
   o.columns[kSpeedChangePct] = percent_change(vb[kCentralCitySpeed], ve[kCentralCitySpeed]);
   o.columns[kTransitShareChangePp] = ve[kTransitShareMain] - vb[kTransitShareMain];
-  for (const ComparisonRow& r : compare(b, e, proposal)) o.indicator_changes[r.id] = r.change;
+  for (const ComparisonRow& r : compare(b, e, proposal, &base.base_year())) {
+    o.indicator_changes[r.id] = r.change;
+  }
   return o;
 }
 

@@ -65,7 +65,13 @@ struct BatchBase {
   std::string calibration_name;
   Calibration calibration;
   ScenarioEvaluation evaluation;  // the base's, on `calibration`
+  // The calibration year's evaluation when it is not the base (evaluate_baseline()): the plan's
+  // base year, from which targets on changes are judged.
+  std::optional<ScenarioEvaluation> calibration_year;
   scenario::Inventory inventory;  // the base's
+  const ScenarioEvaluation& base_year() const {
+    return calibration_year ? *calibration_year : evaluation;
+  }
 };
 
 // Loads `base_file`, evaluates the root of its chain (calibrating) and then the base on that

@@ -113,6 +113,23 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
                                      const std::optional<Calibration>& calibration,
                                      const ScenarioEvaluation* warm_start = nullptr);
 
+// The one calibration rule of evaluate, compare and batch: the model is calibrated on the
+// calibration year — the root of the baseline's chain of bases (scenario::calibration_root), the
+// year whose observed shares and trip time it is fitted to — and every other run (the baseline,
+// the scenario, each proposal) uses that calibration. So the same proposal gives the same numbers
+// in every command.
+struct CalibratedBaseline {
+  ScenarioEvaluation evaluation;  // the baseline's, on the calibration year's calibration
+  // The calibration year's own evaluation when it is not the baseline; the plan's base year, from
+  // which targets on changes are judged.
+  std::optional<ScenarioEvaluation> calibration_year;
+  const ScenarioEvaluation& base_year() const {
+    return calibration_year ? *calibration_year : evaluation;
+  }
+};
+CalibratedBaseline evaluate_baseline(const scenario::LoadedScenario& baseline,
+                                     const EvaluationSettings& settings);
+
 // One row of the comparison table: an indicator of the catalogue in both runs.
 struct ComparisonRow {
   IndicatorId id{};
@@ -122,9 +139,12 @@ struct ComparisonRow {
   std::optional<bool> met;
 };
 
-// The indicators both runs have, in catalogue order, with the scenario file's targets.
+// The indicators both runs have, in catalogue order, with the scenario file's targets. A target
+// on a change (central-city speed +3 %, transit share +2 pp) is judged from `base_year` (the
+// calibration year; default: the baseline), a target on a value on the scenario's value.
 std::vector<ComparisonRow> compare(const ScenarioEvaluation& baseline,
                                    const ScenarioEvaluation& scenario,
-                                   const scenario::LoadedScenario& scenario_file);
+                                   const scenario::LoadedScenario& scenario_file,
+                                   const ScenarioEvaluation* base_year = nullptr);
 
 }  // namespace ouflow::sim

@@ -196,7 +196,10 @@ void write_report(const std::filesystem::path& dir, const ScenarioEvaluation& ba
          << (std::isfinite(t) ? fixed(t, 0) : "-") << ";";
     }
     os << "\n\nDefinitions: docs/indicators.md.\n\n## Model\n\n"
-       << "Calibrated on " << baseline_file.name << ": gravity beta "
+       << "Calibrated on " << scenario.model.calibration.fitted_on
+       << " (the calibration year: the root of " << baseline_file.name
+       << "'s chain of bases; every run uses its calibration, and targets on changes count from "
+          "it): gravity beta "
        << fixed(scenario.model.calibration.deterrence.beta, 4)
        << " per min (exponential, on the composite time); logit theta "
        << fixed(scenario.model.calibration.logit.theta, 3) << " per min, constants";

@@ -1,11 +1,14 @@
-// `ouflow batch` as a user runs it, on the tiny batch of tests/sim/evaluation/batch_fixture.h: failed
-// proposals exit 3 and are named by file:line while the others are ranked; the ranking is the
-// same bytes for any --jobs/--threads and under `mpirun -np 2` (when the build has MPI and
+// `ouflow batch` as a user runs it, on the tiny batch of tests/sim/evaluation/batch_fixture.h:
+// failed proposals exit 3 and are named by file:line while the others are ranked; the ranking is
+// the same bytes for any --jobs/--threads and under `mpirun -np 2` (when the build has MPI and
 // mpirun runs); bad arguments exit 2.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <vector>
 
 #include "tests/common/cli.h"
 #include "tests/sim/evaluation/batch_fixture.h"
@@ -120,6 +123,52 @@ TEST(BatchCli, RanksByAnIndicatorsChange) {
   const CommandResult r = test::run_ouflow(args_of(b, out, false) + " --rank-by vht -q", dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(slurp(out / "ranking.csv").find(",vht_change,"), std::string::npos);
+}
+
+// The one calibration rule: `evaluate P --baseline BASE` and `batch --base BASE P` both calibrate
+// on the root of BASE's chain (y2020), so the base's figures are the same bits and the proposal's
+// agree within the feedback tolerance (batch warm-starts it from the base, evaluate starts cold).
+TEST(OneCalibrationRule, EvaluateAndBatchGiveTheSameNumbers) {
+  test::TempDir dir;
+  const test::TinyBatch b = test::write_tiny_batch(dir);
+  const fs::path& proposal = b.proposals[0];
+  const CommandResult e =
+      test::run_ouflow("evaluate " + proposal.string() + " --baseline " + b.base.string() +
+                           " --out " + (dir.path() / "ev").string() + " -q",
+                       dir);
+  ASSERT_EQ(e.code, 0) << e.err;
+  const CommandResult r =
+      test::run_ouflow("batch --base " + b.base.string() + " " + proposal.string() + " --out " +
+                           (dir.path() / "batch").string() + " -q",
+                       dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string folder = proposal.stem().string();
+  const std::string ev = slurp(dir.path() / "ev" / "indicators.json");
+  const std::string ba = slurp(dir.path() / "batch" / folder / "indicators.json");
+  // Every indicator's baseline (the base on y2020's calibration) and scenario value.
+  auto values = [](const std::string& json, const char* field) {
+    std::vector<double> v;
+    const std::string key = std::string("\"") + field + "\": ";
+    // After the header's run names, the indicator rows.
+    for (std::size_t p = json.find(key, json.find("\"indicators\"")); p != std::string::npos;
+         p = json.find(key, p + 1)) {
+      v.push_back(std::stod(json.substr(p + key.size())));
+    }
+    return v;
+  };
+  const std::vector<double> eb = values(ev, "baseline"), bb = values(ba, "baseline");
+  const std::vector<double> es = values(ev, "scenario"), bs = values(ba, "scenario");
+  ASSERT_GT(eb.size(), 20u);
+  ASSERT_EQ(eb.size(), bb.size());
+  ASSERT_EQ(es.size(), bs.size());
+  for (std::size_t k = 0; k < eb.size(); ++k) {
+    EXPECT_EQ(eb[k], bb[k]) << k;
+    EXPECT_NEAR(es[k], bs[k], 1e-2 * std::max(1.0, std::abs(bs[k]))) << k;
+  }
+  // Both reports name the calibration year.
+  EXPECT_NE(slurp(dir.path() / "ev" / "report.md").find("Calibrated on y2020"), std::string::npos);
+  EXPECT_NE(slurp(dir.path() / "batch" / folder / "report.md").find("Calibrated on y2020"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -70,6 +70,15 @@ TEST(Cli, BadInputAndArgumentsExitTwo) {
   EXPECT_EQ(run("info --bogus " + sioux(), dir).code, 2);
   EXPECT_EQ(run("", dir).code, 2);
   EXPECT_EQ(run("frobnicate", dir).code, 2);
+  // An unknown command is an error, with the nearest names; also with --help after it.
+  r = run("asign --net x", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown command 'asign'; did you mean assign?"), std::string::npos)
+      << r.err;
+  r = run("import osm --help", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown command 'import'"), std::string::npos) << r.err;
+  EXPECT_EQ(run("--threads 2 info " + sioux(), dir).code, 0);
   EXPECT_EQ(run("info --time-unit weeks " + sioux(), dir).code, 2);
   // A failed conversion leaves nothing behind.
   const auto out = dir.path() / "never.pb";
