@@ -5,6 +5,7 @@
 #include "apps/common_options.h"
 #include "networks/io/network_files.h"
 #include "networks/progress.h"
+#include "scenarios/scenario.h"
 
 namespace ouflow::app {
 
@@ -16,7 +17,9 @@ void add_convert_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "convert", "Convert a network between TNTP, GMNS and protobuf (binary .pb or text .pbtxt)");
-  cmd->add_option("IN", args->in, "Input network")->required();
+  cmd->add_option("IN", args->in,
+                  "Input network, or a scenario (file or name): its modified network and transit")
+      ->required();
   cmd->add_option("OUT", args->out,
                   "Output: X_net.tntp (writes X_trips/X_node beside it), a GMNS folder, .pb or "
                   ".pbtxt")
@@ -29,11 +32,16 @@ void add_convert_command(CLI::App& app) {
   cmd->footer("TNTP output uses the same --time-unit/--length-unit/--speed-unit as TNTP input.");
   cmd->callback([args] {
     const io::ReadOptions options = args->input.read_options();
-    const io::Format from =
-        args->from.empty() ? io::detect_format(args->in) : *io::parse_format(args->from);
     const io::Format to =
         args->to.empty() ? io::detect_format(args->out) : *io::parse_format(args->to);
-    const net::Model model = io::read_model(args->in, from, options);
+    const auto scenario_file = args->from.empty() ? scenario::scenario_file_of(args->in)
+                                                  : std::nullopt;
+    const net::Model model =
+        scenario_file ? scenario::load_scenario(*scenario_file).model
+                      : io::read_model(args->in,
+                                       args->from.empty() ? io::detect_format(args->in)
+                                                          : *io::parse_format(args->from),
+                                       options);
     io::write_model(args->out, to, model, options.tntp);
     if (Progress::enabled()) {
       std::cerr << "wrote " << args->out << " (" << io::to_string(to)

@@ -12,20 +12,10 @@
 namespace ouflow::app {
 namespace {
 
-// A scenario: a .pbtxt file naming a base_network or base_scenario, or a bare scenario name
-// (no path separator, no extension) that is not a file here.
+// A scenario unless --from names a network format.
 std::optional<std::filesystem::path> as_scenario(const std::string& arg, const std::string& from) {
   if (!from.empty()) return std::nullopt;
-  std::error_code ec;
-  const std::filesystem::path p(arg);
-  if (scenario::is_scenario_name(arg) && !std::filesystem::exists(p, ec)) {
-    return scenario::resolve_scenario(arg);
-  }
-  if (p.extension() == ".pbtxt" && std::filesystem::is_regular_file(p, ec) &&
-      scenario::looks_like_scenario(p)) {
-    return p;
-  }
-  return std::nullopt;
+  return scenario::scenario_file_of(arg);
 }
 
 }  // namespace

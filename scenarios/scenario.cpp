@@ -364,6 +364,14 @@ fs::path resolve_scenario(std::string_view arg) {
   return p;
 }
 
+std::optional<fs::path> scenario_file_of(std::string_view arg) {
+  std::error_code ec;
+  const fs::path p(arg);
+  if (is_scenario_name(arg) && !fs::exists(p, ec)) return find_scenario(arg);
+  if (p.extension() == ".pbtxt" && fs::is_regular_file(p, ec) && looks_like_scenario(p)) return p;
+  return std::nullopt;
+}
+
 fs::path calibration_root(const LoadedScenario& s) {
   for (const fs::path& p : s.chain) {
     if (p.extension() == ".pbtxt") return p;

@@ -139,6 +139,10 @@ bool looks_like_scenario(const std::filesystem::path& path);
 // The one resolver of a command-line scenario argument: a bare name (is_scenario_name) that is
 // not a file here is find_scenario(name); anything else is the path as given.
 std::filesystem::path resolve_scenario(std::string_view arg);
+// When `arg` (a command-line network argument) is a scenario — a bare name that is not a file
+// here, or a .pbtxt file that looks_like_scenario() — its file; nullopt for any other network
+// file. The one test of "network or scenario" used by every command that reads a network.
+std::optional<std::filesystem::path> scenario_file_of(std::string_view arg);
 // The root of a scenario's chain of bases (the first file that names a network): the year that
 // calibrates the model. The scenario's own file when it names a network itself.
 std::filesystem::path calibration_root(const LoadedScenario& s);

@@ -647,17 +647,11 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
 
 namespace {
 
-// A scenario (a name such as wenzhou_2025_plan, or a scenario .pbtxt) or any network file.
-bool is_scenario(const std::filesystem::path& p) {
-  std::error_code ec;
-  if (scenario::is_scenario_name(p.string()) && !std::filesystem::exists(p, ec)) return true;
-  return p.extension() == ".pbtxt" && scenario::looks_like_scenario(p);
-}
-
 net::Model read_network_or_scenario(const std::filesystem::path& p, const io::ReadOptions& options,
                                     std::optional<scenario::LoadedScenario>* loaded) {
-  if (!is_scenario(p)) return io::read_model(p, io::detect_format(p), options);
-  scenario::LoadedScenario s = scenario::load_scenario(scenario::resolve_scenario(p.string()));
+  const auto file = scenario::scenario_file_of(p.string());
+  if (!file) return io::read_model(p, io::detect_format(p), options);
+  scenario::LoadedScenario s = scenario::load_scenario(*file);
   net::Model m = std::move(s.model);
   if (loaded) *loaded = std::move(s);
   return m;

@@ -65,5 +65,27 @@ TEST(InfoCli, BadScenarioExitsTwoWithFileLineField) {
   EXPECT_NE(missing.err.find("no scenario named 'no_such_plan'"), std::string::npos) << missing.err;
 }
 
+// A scenario is accepted wherever a network is: `convert` writes its modified network (here
+// the zone's new job count) instead of failing on the scenario's own text format.
+TEST(InfoCli, ConvertTakesAScenarioByPathAndByName) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  test::write_scenario(dir, "tiny_plan.pbtxt",
+                       "name: \"tiny\"\nyear: 2025\n"
+                       "modification { change_zone { zone: 1 jobs: 5 } }\n");
+  const std::string env = "OUFLOW_SCENARIO_DIR=" + dir.path().string();
+  const auto gmns = dir.path() / "out_gmns";
+  const CommandResult r = run(env, "convert tiny_plan " + gmns.string(), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const CommandResult info = run("", "info " + gmns.string(), dir);
+  ASSERT_EQ(info.code, 0) << info.err;
+  EXPECT_NE(info.out.find("zones"), std::string::npos) << info.out;
+  const CommandResult pb =
+      run("", "convert " + (dir.path() / "tiny_plan.pbtxt").string() + " " +
+                  (dir.path() / "plan.pb").string(), dir);
+  ASSERT_EQ(pb.code, 0) << pb.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "plan.pb"));
+}
+
 }  // namespace
 }  // namespace ouflow
