@@ -252,11 +252,11 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
               : sim::Footpaths::build(feed, walk);
       sim::Raptor raptor(feed, footpaths);
       sim::TransitReachOptions ro;
-      ro.date = parse_date(args->date);
-      ro.depart_s = parse_time_of_day(args->depart);
-      ro.window_min = args->window;
-      ro.draws = args->draws;
-      ro.max_transfers = args->max_transfers;
+      ro.window = {.date = parse_date(args->date),
+                   .depart_s = parse_time_of_day(args->depart),
+                   .minutes = args->window,
+                   .max_transfers = args->max_transfers,
+                   .draws = args->draws};
       ro.percentiles = args->percentiles;
       sim::TransitReach reach = sim::transit_reach_from_point(raptor, origin, access, ro);
       if (!args->stops_out.empty())
