@@ -80,8 +80,10 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
     int window = 0, draws = 1;
     std::vector<double> percentiles{50};
     std::vector<double> minutes{15, 30, 45, 60};
-    double walk_speed = 1.3, max_walk_m = 800, transfer_radius_m = 400, cell_m = 100;
-    int max_transfers = 8;
+    using Defaults = sim::PointIsochroneDefaults;
+    double walk_speed = Defaults::kWalkSpeedMps, max_walk_m = Defaults::kMaxWalkM,
+           transfer_radius_m = Defaults::kTransferRadiusM, cell_m = 100;
+    int max_transfers = Defaults::kMaxTransfers;
     std::string out, stops_out, grid_out, zones_out;
     InputOptions input;
   };

@@ -17,6 +17,15 @@
 
 namespace ouflow::sim {
 
+// The defaults of an isochrone from a point: `ouflow isochrone`'s options and the viewer's click
+// isochrones (`ouflow view`).
+struct PointIsochroneDefaults {
+  static constexpr double kWalkSpeedMps = 1.3;       // access, transfer and egress walks
+  static constexpr double kMaxWalkM = 800.0;         // longest access or egress walk
+  static constexpr double kTransferRadiusM = 400.0;  // longest walk between stops (footpaths)
+  static constexpr int kMaxTransfers = 8;
+};
+
 // Points (WGS84) reached at time_s seconds after departure; the first is the origin at its
 // access time (0 when the trip starts there).
 struct ReachedPoints {
