@@ -80,8 +80,10 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
     int window = 0, draws = 1;
     std::vector<double> percentiles{50};
     std::vector<double> minutes{15, 30, 45, 60};
-    double walk_speed = 1.3, max_walk_m = 800, transfer_radius_m = 400, cell_m = 100;
-    int max_transfers = 8;
+    using Defaults = sim::PointIsochroneDefaults;
+    double walk_speed = Defaults::kWalkSpeedMps, max_walk_m = Defaults::kMaxWalkM,
+           transfer_radius_m = Defaults::kTransferRadiusM, cell_m = 100;
+    int max_transfers = Defaults::kMaxTransfers;
     std::string out, stops_out, grid_out, zones_out;
     InputOptions input;
   };
@@ -252,11 +254,11 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
               : sim::Footpaths::build(feed, walk);
       sim::Raptor raptor(feed, footpaths);
       sim::TransitReachOptions ro;
-      ro.date = parse_date(args->date);
-      ro.depart_s = parse_time_of_day(args->depart);
-      ro.window_min = args->window;
-      ro.draws = args->draws;
-      ro.max_transfers = args->max_transfers;
+      ro.window = {.date = parse_date(args->date),
+                   .depart_s = parse_time_of_day(args->depart),
+                   .minutes = args->window,
+                   .max_transfers = args->max_transfers,
+                   .draws = args->draws};
       ro.percentiles = args->percentiles;
       sim::TransitReach reach = sim::transit_reach_from_point(raptor, origin, access, ro);
       if (!args->stops_out.empty())

@@ -121,14 +121,14 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
         throw std::invalid_argument("give either --stops or --net (zones), not both or neither");
       }
       sim::TransitMatrixOptions o;
-      o.date = parse_date(args->date);
-      o.departure_s = parse_time_of_day(args->depart);
-      o.window_minutes = args->window;
+      o.window = {.date = parse_date(args->date),
+                  .depart_s = parse_time_of_day(args->depart),
+                  .minutes = args->window,
+                  .max_transfers = args->max_transfers,
+                  .draws = args->draws};
       o.percentiles = args->percentiles;
-      o.max_transfers = args->max_transfers;
       o.walk_speed_mps = args->walk_speed;
       o.max_walk_m = args->max_walk_m;
-      o.draws = args->draws;
       o.progress = true;
       o.exec = global.execution();
       // Zones first: a bad network should fail before the feed's longer load.

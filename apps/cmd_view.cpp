@@ -42,6 +42,10 @@ void add_view_command(CLI::App& app) {
     double compare_minutes = 0;
     int frames = 0;
     std::string focus;
+    using Defaults = sim::PointIsochroneDefaults;  // `ouflow isochrone`'s
+    double walk_speed = Defaults::kWalkSpeedMps, max_walk_m = Defaults::kMaxWalkM,
+           transfer_radius_m = Defaults::kTransferRadiusM;
+    int max_transfers = Defaults::kMaxTransfers;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -97,6 +101,21 @@ void add_view_command(CLI::App& app) {
                   "Service date of transit isochrones YYYY-MM-DD "
                   "(default: the feed's busiest day)");
   cmd->add_option("--depart", args->depart, "Departure of transit isochrones HH:MM")
+      ->capture_default_str();
+  cmd->add_option("--walk-speed", args->walk_speed, "Isochrone on click: walking speed, m/s")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-walk-m", args->max_walk_m,
+                  "Transit isochrone on click: longest access or egress walk, m")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--transfer-radius-m", args->transfer_radius_m,
+                  "Transit isochrone on click: longest walk between stops after alighting, m")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-transfers", args->max_transfers,
+                  "Transit isochrone on click: most transfers")
+      ->check(CLI::Range(0, 30))
       ->capture_default_str();
   args->input.add_to(*cmd);
 
@@ -165,6 +184,10 @@ void add_view_command(CLI::App& app) {
     o.mode = args->mode == "transit" ? viz::IsoMode::kTransit : viz::IsoMode::kCar;
     o.date = date;
     o.depart_s = hh * 3600 + mm * 60;
+    o.walk_speed_mps = args->walk_speed;
+    o.max_walk_m = args->max_walk_m;
+    o.transfer_radius_m = args->transfer_radius_m;
+    o.max_transfers = args->max_transfers;
     viz::run_window(map, o);
   });
 }

@@ -198,11 +198,11 @@ int run(int argc, char** argv) {
 
   if (matrix) {
     sim::TransitMatrixOptions o;
-    o.date = date;
-    o.departure_s = depart_s;
-    o.window_minutes = 120;
+    o.window.date = date;
+    o.window.depart_s = depart_s;
+    o.window.minutes = 120;
     o.percentiles = {5, 25, 50, 75, 95};
-    o.max_transfers = 8;
+    o.window.max_transfers = 8;
     o.walk_speed_mps = walk.walk_speed_mps;
     std::vector<unsigned long long> hashes;
     for (const int threads : {1, 2}) {

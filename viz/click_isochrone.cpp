@@ -6,8 +6,10 @@
 #include <stdexcept>
 
 #include "sim/isochrone/isochrone.h"
-#include "sim/transit/raptor.h"
+#include "sim/isochrone/point_isochrone.h"
 #include "sim/road/shortest_path.h"
+#include "sim/transit/raptor.h"
+#include "sim/transit/stop_access.h"
 
 namespace ouflow::viz {
 namespace {
@@ -101,32 +103,59 @@ bool IsochroneEngine::has_transit() const {
          stop_pos_.size() == model_->transit->stop_count();
 }
 
+std::shared_ptr<const sim::Footpaths> IsochroneEngine::footpaths(double walk_speed_mps,
+                                                                 double transfer_radius_m) const {
+  if (!has_transit()) throw std::invalid_argument("isochrone: no transit layer");
+  const std::lock_guard<std::mutex> lock(footpaths_mutex_);
+  auto& slot = footpaths_[{walk_speed_mps, transfer_radius_m}];
+  if (!slot) {
+    slot = std::make_shared<const sim::Footpaths>(sim::Footpaths::build(
+        *model_->transit, sim::WalkParams{walk_speed_mps, transfer_radius_m}));
+  }
+  return slot;
+}
+
+std::size_t IsochroneEngine::footpaths_built() const {
+  const std::lock_guard<std::mutex> lock(footpaths_mutex_);
+  return footpaths_.size();
+}
+
 MapIsochrone IsochroneEngine::compute(const IsochroneRequest& r) const {
   if (r.minutes.empty()) throw std::invalid_argument("isochrone: no thresholds");
+  if (!(r.walk_speed_mps > 0.0) || !std::isfinite(r.walk_speed_mps)) {
+    throw std::invalid_argument("isochrone: walk speed must be positive and finite");
+  }
+  if (!(r.max_walk_m >= 0.0) || !(r.transfer_radius_m >= 0.0)) {
+    throw std::invalid_argument("isochrone: max walk and transfer radius must be >= 0");
+  }
   const double max_s = *std::max_element(r.minutes.begin(), r.minutes.end()) * 60;
   std::vector<sim::Seed> seeds{{r.origin.x, r.origin.y, 0.0}};
   if (r.mode == IsoMode::kTransit) {
     if (!has_transit()) throw std::invalid_argument("isochrone: no transit layer");
     const net::TransitNetwork& t = *model_->transit;
-    std::vector<sim::RaptorSource> sources;
+    // Access: the straight walk in the map frame to every stop within max_walk_m.
+    std::vector<sim::StopWalk> access;
     for (net::StopId s : t.stops()) {
       const Vec2 p = stop_pos_[s.value()];
       if (!finite(p)) continue;
       const double d = std::hypot(p.x - r.origin.x, p.y - r.origin.y);
-      if (d <= r.max_walk_m)
-        sources.push_back({s, r.depart_s + sim::walk_time_s(d, r.walk_speed_mps)});
+      if (d <= r.max_walk_m) access.push_back({s, d, sim::walk_time_s(d, r.walk_speed_mps)});
     }
-    if (!sources.empty()) {
-      const sim::Footpaths foot =
-          sim::Footpaths::build(t, sim::WalkParams{r.walk_speed_mps, 400.0});
-      sim::Raptor raptor(t, foot);
-      raptor.run(sources, r.date, 8);
-      for (net::StopId s : t.stops()) {
-        const std::int32_t a = raptor.arrival_s(s);
-        const Vec2 p = stop_pos_[s.value()];
-        if (a == sim::kUnreachable || !finite(p) || a - r.depart_s > max_s) continue;
-        seeds.push_back({p.x, p.y, static_cast<double>(a - r.depart_s)});
-      }
+    const std::shared_ptr<const sim::Footpaths> foot =
+        footpaths(r.walk_speed_mps, r.transfer_radius_m);
+    sim::Raptor raptor(t, *foot);
+    sim::TransitReachOptions o;
+    o.window = {
+        .date = r.date, .depart_s = r.depart_s, .minutes = 0, .max_transfers = r.max_transfers};
+    // Only the stops' times are used: the viewer contours them in the map frame, so the
+    // reached points' lon/lat (the origin's unknown here) are not needed.
+    const sim::TransitReach reach =
+        sim::transit_reach_from_point(raptor, net::LonLat{std::nan(""), std::nan("")}, access, o);
+    for (net::StopId s : t.stops()) {
+      const std::int32_t a = reach.stop_times[0][s.value()];
+      const Vec2 p = stop_pos_[s.value()];
+      if (a == sim::kUnreachable || !finite(p) || a > max_s) continue;
+      seeds.push_back({p.x, p.y, static_cast<double>(a)});
     }
     char label[64];
     std::snprintf(label, sizeof label, "transit, %s", net::format_gtfs_time(r.depart_s).c_str());

@@ -9,12 +9,6 @@ Controller::Controller(const MapData& map, int width_px, int height_px, ViewStat
   view_.fit(map_.bounds(), 30);
 }
 
-void Controller::set_isochrone_defaults(IsoMode mode, net::Date date, std::int32_t depart_s) {
-  iso_.mode = mode;
-  iso_.date = date;
-  iso_.depart_s = depart_s;
-}
-
 std::optional<IsochroneRequest> Controller::take_request() {
   auto r = std::move(request_);
   request_.reset();

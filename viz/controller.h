@@ -53,7 +53,8 @@ class Controller {
 
   // The isochrone asked for by the last click (taken once).
   std::optional<IsochroneRequest> take_request();
-  void set_isochrone_defaults(IsoMode mode, net::Date date, std::int32_t depart_s);
+  // What a click asks for (all but the origin): mode, date, departure, walks, transfers.
+  void set_isochrone_defaults(const IsochroneRequest& r) { iso_ = r; }
   IsoMode iso_mode() const { return iso_.mode; }
   std::int32_t depart_s() const { return iso_.depart_s; }
   bool transit_available() const { return transit_available_; }

@@ -94,7 +94,15 @@ Viewer::Viewer(const LoadedMap& map, const ViewerOptions& o)
     IsoMode mode = o.mode;
     if (mode == IsoMode::kTransit && !transit) mode = IsoMode::kCar;
     if (map.model->road.link_count() == 0 && transit) mode = IsoMode::kTransit;
-    controller_.set_isochrone_defaults(mode, date.value_or(net::Date{}), o.depart_s);
+    IsochroneRequest r;
+    r.mode = mode;
+    r.date = date.value_or(net::Date{});
+    r.depart_s = o.depart_s;
+    r.walk_speed_mps = o.walk_speed_mps;
+    r.max_walk_m = o.max_walk_m;
+    r.transfer_radius_m = o.transfer_radius_m;
+    r.max_transfers = o.max_transfers;
+    controller_.set_isochrone_defaults(r);
   }
 }
 

@@ -38,6 +38,11 @@ struct ViewerOptions {
   IsoMode mode = IsoMode::kCar;   // kTransit needs a transit layer
   std::optional<net::Date> date;  // for transit isochrones; default: the feed's busiest day
   std::int32_t depart_s = 8 * 3600;
+  // Click isochrones' walks and transfers (defaults: `ouflow isochrone`'s).
+  double walk_speed_mps = sim::PointIsochroneDefaults::kWalkSpeedMps;
+  double max_walk_m = sim::PointIsochroneDefaults::kMaxWalkM;
+  double transfer_radius_m = sim::PointIsochroneDefaults::kTransferRadiusM;
+  int max_transfers = sim::PointIsochroneDefaults::kMaxTransfers;
 };
 
 // One viewer session: the controller, the renderer and the isochrone worker.

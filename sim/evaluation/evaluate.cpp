@@ -16,6 +16,7 @@
 #include "sim/road/link_performance.h"
 #include "sim/transit/raptor.h"
 #include "sim/transit/stop_access.h"
+#include "sim/transit/transit_window.h"
 #include "sim/transit/travel_matrix.h"
 
 namespace ouflow::sim {
@@ -61,25 +62,34 @@ Zones set_up_zones(const scenario::LoadedScenario& s) {
 
 // --- Stage 2: transit supply ----------------------------------------------------------------
 
+// The departures of every transit computation of the evaluation (the skims, the assignment, the
+// CBD isochrone): the settings' date, window and transfers from the scenario's peak start, draw
+// 0 of the scenario's seed.
+TransitWindow transit_window(const scenario::LoadedScenario& s,
+                             const EvaluationSettings& settings) {
+  return {.date = settings.date,
+          .depart_s = s.demand.peak_start_s.value_or(kDefaultPeakStart),
+          .minutes = settings.window_min,
+          .max_transfers = settings.max_transfers,
+          .draws = 1,
+          .seed = s.demand.seed.value_or(Raptor::kDefaultSeed)};
+}
+
 // The transit network as run (the scenario's timetable, or its buses retimed in traffic), its
 // footpaths (the same stops either way) and its zone-to-zone skim.
 class TransitSupply {
  public:
   TransitSupply(const scenario::LoadedScenario& s, const EvaluationSettings& settings,
-                std::span<const LonLat> centroids)
+                const TransitWindow& window, std::span<const LonLat> centroids)
       : s_(s), centroids_(centroids) {
     if (!s.model.transit || s.model.transit->stop_count() == 0) return;
     network_ = &*s.model.transit;
     footpaths_ = Footpaths::build(*network_, {.walk_speed_mps = settings.walk_speed_mps,
                                               .transfer_radius_m = settings.transfer_radius_m});
-    matrix_.date = settings.date;
-    matrix_.departure_s = s.demand.peak_start_s.value_or(kDefaultPeakStart);
-    matrix_.window_minutes = settings.window_min;
+    matrix_.window = window;
     matrix_.percentiles = {50};
-    matrix_.max_transfers = settings.max_transfers;
     matrix_.walk_speed_mps = settings.walk_speed_mps;
     matrix_.max_walk_m = settings.max_walk_m;
-    matrix_.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
     matrix_.progress = settings.progress;
     matrix_.exec = settings.exec;
   }
@@ -258,15 +268,10 @@ FeedbackOutcome continue_from_base(FeedbackInputs in, TransitSupply& supply,
 
 TransitLoads assign_line_loads(const TransitSupply& supply, const Zones& z,
                                std::span<const double> transit_trips,
-                               const EvaluationSettings& settings, std::int32_t peak_start,
-                               std::uint64_t seed) {
+                               const EvaluationSettings& settings, const TransitWindow& window) {
   TransitAssignmentOptions o;
-  o.date = settings.date;
-  o.first_departure_s = peak_start;
-  o.minutes = settings.window_min;
+  o.window = window;
   o.step_min = settings.assignment_step_min;
-  o.max_transfers = settings.max_transfers;
-  o.seed = seed;
   o.exec = settings.exec;
   std::vector<ZoneStops> zone_stops(z.centroids.size());
   for (std::size_t k = 0; k < z.centroids.size(); ++k) {
@@ -285,7 +290,8 @@ TransitLoads assign_line_loads(const TransitSupply& supply, const Zones& z,
 // the CBD zone's centroid; by transit, median over the window, from the stops within a walk.
 void cbd_isochrones(const scenario::LoadedScenario& s, const Zones& z,
                     std::span<const double> link_time_s, const TransitSupply& supply,
-                    const EvaluationSettings& settings, ScenarioEvaluation& e) {
+                    const EvaluationSettings& settings, const TransitWindow& window,
+                    ScenarioEvaluation& e) {
   const net::RoadNetwork& road = s.model.road;
   if (!(settings.isochrone_cell_m > 0.0) || z.centroids.empty()) return;
   const double max_min = 60.0;
@@ -302,11 +308,7 @@ void cbd_isochrones(const scenario::LoadedScenario& s, const Zones& z,
   e.cbd_car_isochrone = reach_grid(car.points, max_min, walk, settings.isochrone_cell_m);
   if (!supply.present()) return;
   TransitReachOptions o;
-  o.date = settings.date;
-  o.depart_s = s.demand.peak_start_s.value_or(kDefaultPeakStart);
-  o.window_min = settings.window_min;
-  o.seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
-  o.max_transfers = settings.max_transfers;
+  o.window = window;
   Raptor raptor(supply.network(), supply.footpaths());
   const TransitReach transit = transit_reach_from_point(
       raptor, cbd,
@@ -370,7 +372,8 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   }
 
   Zones zones = set_up_zones(s);
-  TransitSupply supply(s, settings, zones.centroids);
+  const TransitWindow window = transit_window(s, settings);
+  TransitSupply supply(s, settings, window, zones.centroids);
   const FeedbackPlan plan{.two_passes = supply.present() && settings.buses_in_traffic};
   // A warm start with buses in traffic runs one pass on buses retimed on the base's roads: no
   // timetable skim. Otherwise the timetable's, reused from the warm start when the timetable,
@@ -410,12 +413,10 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   e.jobs = zones.jobs;
   e.cbd_zone = zones.cbd;
 
-  const std::int32_t peak_start = s.demand.peak_start_s.value_or(kDefaultPeakStart);
-  const std::uint64_t seed = s.demand.seed.value_or(Raptor::kDefaultSeed);
   if (supply.present()) {
-    e.loads = assign_line_loads(supply, zones, e.model.trips[kTransit], settings, peak_start, seed);
+    e.loads = assign_line_loads(supply, zones, e.model.trips[kTransit], settings, window);
   }
-  cbd_isochrones(s, zones, e.model.link_time_s, supply, settings, e);
+  cbd_isochrones(s, zones, e.model.link_time_s, supply, settings, window, e);
   plan_indicators(s, e);
   return e;
 }

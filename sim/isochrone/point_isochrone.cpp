@@ -28,20 +28,23 @@ std::size_t add_car_reach(const net::RoadNetwork& road, net::NodeId origin, doub
 std::vector<std::vector<std::int32_t>> transit_stop_times(Raptor& raptor,
                                                           std::vector<RaptorSource> sources,
                                                           const TransitReachOptions& o) {
+  const TransitWindow& w = o.window;
+  check_window(w, "transit reach");
+  if (o.percentiles.empty()) throw std::invalid_argument("transit reach: no percentiles");
   const net::TransitNetwork& feed = raptor.network();
   std::vector<std::vector<std::int32_t>> times(o.percentiles.size(),
                                                std::vector<std::int32_t>(feed.stop_count()));
-  if (o.window_min == 0) {
-    raptor.run(sources, o.date, o.max_transfers);
+  if (w.minutes == 0) {
+    raptor.run(sources, w.date, w.max_transfers);
     for (const net::StopId s : feed.stops()) {
       const std::int32_t a = raptor.arrival_s(s);
-      for (auto& t : times) t[s.value()] = a == kUnreachable ? a : a - o.depart_s;
+      for (auto& t : times) t[s.value()] = a == kUnreachable ? a : a - w.depart_s;
     }
     return times;
   }
   // run_range takes access times relative to each departure.
-  for (RaptorSource& src : sources) src.time_s -= o.depart_s;
-  raptor.run_range(sources, o.date, o.max_transfers, o.depart_s, o.window_min, o.draws, o.seed);
+  for (RaptorSource& src : sources) src.time_s -= w.depart_s;
+  raptor.run_range(sources, w.date, w.max_transfers, w.depart_s, w.minutes, w.draws, w.seed);
   std::vector<std::int32_t> samples(static_cast<std::size_t>(raptor.samples()));
   std::vector<std::int32_t> p(o.percentiles.size());
   for (const net::StopId s : feed.stops()) {
@@ -111,7 +114,7 @@ TransitReach transit_reach_from_point(Raptor& raptor, net::LonLat origin,
                                       const TransitReachOptions& o) {
   std::vector<RaptorSource> sources;
   sources.reserve(access.size());
-  for (const StopWalk& w : access) sources.push_back({w.stop, o.depart_s + w.walk_s});
+  for (const StopWalk& w : access) sources.push_back({w.stop, o.window.depart_s + w.walk_s});
   TransitReach r;
   r.access_stops = sources.size();
   r.stop_times = transit_stop_times(raptor, std::move(sources), o);

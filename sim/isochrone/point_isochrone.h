@@ -13,8 +13,18 @@
 #include "sim/isochrone/isochrone.h"
 #include "sim/transit/raptor.h"
 #include "sim/transit/stop_access.h"
+#include "sim/transit/transit_window.h"
 
 namespace ouflow::sim {
+
+// The defaults of an isochrone from a point: `ouflow isochrone`'s options and the viewer's click
+// isochrones (`ouflow view`).
+struct PointIsochroneDefaults {
+  static constexpr double kWalkSpeedMps = 1.3;       // access, transfer and egress walks
+  static constexpr double kMaxWalkM = 800.0;         // longest access or egress walk
+  static constexpr double kTransferRadiusM = 400.0;  // longest walk between stops (footpaths)
+  static constexpr int kMaxTransfers = 8;
+};
 
 // Points (WGS84) reached at time_s seconds after departure; the first is the origin at its
 // access time (0 when the trip starts there).
@@ -33,17 +43,14 @@ std::size_t add_car_reach(const net::RoadNetwork& road, net::NodeId origin, doub
                           std::span<const double> link_time_s, ReachedPoints& out);
 
 struct TransitReachOptions {
-  net::Date date;
-  std::int32_t depart_s = 8 * 3600;
-  std::int32_t window_min = 0;  // 0: one departure; else every minute of [depart, depart + window)
-  int draws = 1;                // frequency-line offset draws per minute
-  std::uint64_t seed = Raptor::kDefaultSeed;
-  int max_transfers = 8;
+  // 0 minutes: one departure; else every minute of [depart, depart + minutes), draws each.
+  TransitWindow window{.date = {}, .depart_s = 8 * 3600};
   std::vector<double> percentiles{50};  // over the window's samples
 };
 
 // Travel time (seconds after departure; kUnreachable when not reached) of every stop, per
-// percentile, from `sources` (absolute access times at the stops: depart_s + walk).
+// percentile, from `sources` (absolute access times at the stops: window.depart_s + walk).
+// Throws std::invalid_argument on a bad window (check_window) or no percentiles.
 std::vector<std::vector<std::int32_t>> transit_stop_times(Raptor& raptor,
                                                           std::vector<RaptorSource> sources,
                                                           const TransitReachOptions& o);
@@ -76,7 +83,7 @@ struct TransitReach {
 };
 
 // By transit from `origin`: boarding at the `access` stops (stops_within() for a straight walk,
-// or walks along a network) at o.depart_s plus their walk.
+// or walks along a network) at o.window.depart_s plus their walk.
 TransitReach transit_reach_from_point(Raptor& raptor, net::LonLat origin,
                                       std::span<const StopWalk> access,
                                       const TransitReachOptions& o);

@@ -28,10 +28,13 @@ TransitLoads assign_transit(const net::TransitNetwork& net, const Footpaths& foo
   const std::size_t n = zones.size();
   if (trips.size() != n * n)
     throw std::invalid_argument("assign_transit: trips is not zones x zones");
-  if (options.minutes < 1 || options.step_min < 1) {
+  const TransitWindow& w = options.window;
+  check_window(w, "assign_transit");
+  if (w.minutes < 1 || options.step_min < 1) {
     throw std::invalid_argument("assign_transit: minutes and step_min must be >= 1");
   }
-  const std::int32_t departures = (options.minutes + options.step_min - 1) / options.step_min;
+  if (w.draws != 1) throw std::invalid_argument("assign_transit: draws must be 1");
+  const std::int32_t departures = (w.minutes + options.step_min - 1) / options.step_min;
   const auto& c = net.columns();
   std::vector<OriginResult> per_origin(n);
 
@@ -47,11 +50,11 @@ TransitLoads assign_transit(const net::TransitNetwork& net, const Footpaths& foo
       for (std::size_t d = 0; d < n; ++d) row += trips[o * n + d];
       if (row <= 0.0) continue;
       for (std::int32_t k = 0; k < departures; ++k) {
-        const std::int32_t dep = options.first_departure_s + k * options.step_min * 60;
+        const std::int32_t dep = w.depart_s + k * options.step_min * 60;
         sources.clear();
         for (const RaptorSource& a : zones[o].access) sources.push_back({a.stop, dep + a.time_s});
         if (!sources.empty()) {
-          raptor.run(sources, options.date, options.max_transfers, options.seed, 0);
+          raptor.run(sources, w.date, w.max_transfers, w.seed, 0);
         }
         for (std::size_t d = 0; d < n; ++d) {
           const double t = trips[o * n + d];

@@ -3,8 +3,8 @@
 // in Conveyal R5's and OTP's path-based analyses). Gives boardings by route and stop and the load
 // on every section (stop to next stop) of every pattern.
 //
-// For each origin zone with trips and each departure first_departure_s + step_min * 60 * k
-// (k < ceil(minutes / step_min)), one RAPTOR query from the zone's access stops; for each
+// For each origin zone with trips and each departure window.depart_s + step_min * 60 * k
+// (k < ceil(window.minutes / step_min)), one RAPTOR query from the zone's access stops; for each
 // destination, the egress stop with the earliest arrival plus egress walk is chosen (ties: the
 // first in the zone's egress list), and trips[o][d] / departures is put on every trip leg of the
 // journey to it. Pairs without a transit journey count as unassigned.
@@ -22,6 +22,7 @@
 #include "networks/transit_network.h"
 #include "sim/execution.h"
 #include "sim/transit/raptor.h"
+#include "sim/transit/transit_window.h"
 
 namespace ouflow::sim {
 
@@ -33,13 +34,11 @@ struct ZoneStops {
 };
 
 struct TransitAssignmentOptions {
-  net::Date date;
-  std::int32_t first_departure_s = 7 * 3600;
-  std::int32_t minutes = 60;  // window length
-  std::int32_t step_min = 5;  // one departure every step_min minutes
-  int max_transfers = 8;
-  std::uint64_t seed = Raptor::kDefaultSeed;  // frequency-line offsets: draw 0 of this seed
-  Execution exec = {};                        // threads of the origins' queries
+  // window.minutes is the window's length (>= 1); frequency-line offsets: draw 0 of window.seed
+  // (window.draws must be 1).
+  TransitWindow window{.date = {}, .depart_s = 7 * 3600, .minutes = 60};
+  std::int32_t step_min = 5;  // one departure every step_min minutes of the window
+  Execution exec = {};        // threads of the origins' queries
 };
 
 struct TransitLoads {

@@ -29,18 +29,11 @@ void check_options(const TransitMatrixOptions& o) {
                                   " is outside [0, 100]");
     }
   }
-  if (o.window_minutes < 0) throw std::invalid_argument("transit matrix: window must be >= 0");
-  if (o.draws < 1) throw std::invalid_argument("transit matrix: draws must be >= 1");
+  check_window(o.window, "transit matrix");
   if (!(o.walk_speed_mps > 0.0) || !std::isfinite(o.walk_speed_mps)) {
     throw std::invalid_argument("transit matrix: walk speed must be positive and finite");
   }
   if (!(o.max_walk_m >= 0.0)) throw std::invalid_argument("transit matrix: max walk must be >= 0");
-  if (o.departure_s < 0 || o.departure_s >= 48 * 3600) {
-    throw std::invalid_argument("transit matrix: departure must be in [00:00, 48:00)");
-  }
-  if (o.max_transfers < 0 || o.max_transfers > 1000) {
-    throw std::invalid_argument("transit matrix: max transfers must be in [0, 1000]");
-  }
   if (o.walk_on_network && o.walk_network == nullptr) {
     throw std::invalid_argument("transit matrix: walk_on_network needs walk_network");
   }
@@ -89,33 +82,33 @@ class OriginQuery {
  public:
   OriginQuery(const net::TransitNetwork& net, const Footpaths& footpaths,
               const TransitMatrixOptions& o)
-      : raptor_(net, footpaths), o_(o), single_(net.stop_count()) {}
+      : raptor_(net, footpaths), o_(o.window), single_(net.stop_count()) {}
 
   // `sources` carry the access walk only (seconds after the departure).
   void run(std::vector<RaptorSource>& sources) {
-    if (o_.window_minutes == 0) {
-      for (RaptorSource& s : sources) s.time_s += o_.departure_s;
+    if (o_.minutes == 0) {
+      for (RaptorSource& s : sources) s.time_s += o_.depart_s;
       raptor_.run(sources, o_.date, o_.max_transfers, o_.seed);
       for (std::uint32_t s = 0; s < single_.size(); ++s) {
         const std::int32_t a = raptor_.arrival_s(net::StopId{s});
-        single_[s] = a == kUnreachable ? kUnreachable : a - o_.departure_s;
+        single_[s] = a == kUnreachable ? kUnreachable : a - o_.depart_s;
       }
       samples_ = 1;
     } else {
-      raptor_.run_range(sources, o_.date, o_.max_transfers, o_.departure_s, o_.window_minutes,
-                        o_.draws, o_.seed);
+      raptor_.run_range(sources, o_.date, o_.max_transfers, o_.depart_s, o_.minutes, o_.draws,
+                        o_.seed);
       samples_ = raptor_.samples();
     }
   }
   std::int32_t samples() const { return samples_; }
   std::span<const std::int32_t> sample(std::int32_t i) const {
-    if (o_.window_minutes == 0) return single_;
+    if (o_.minutes == 0) return single_;
     return raptor_.travel_times_s_at(i);
   }
 
  private:
   Raptor raptor_;
-  const TransitMatrixOptions& o_;
+  const TransitWindow& o_;
   std::vector<std::int32_t> single_;
   std::int32_t samples_ = 0;
 };

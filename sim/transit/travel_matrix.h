@@ -13,7 +13,7 @@
 //     0 s).
 //   - The travel time of one departure is the least of these over all stops, minus nothing: it
 //     is the arrival at the destination minus the departure time.
-//   - A window of W minutes has departures departure_s + 60 m (m in [0, W)), each run as RAPTOR
+//   - A window of W minutes has departures depart_s + 60 m (m in [0, W)), each run as RAPTOR
 //     would run it alone (range-RAPTOR), times `draws` draws of the frequency-based lines'
 //     offsets (sim::Raptor::run_range). The percentiles (nearest rank, travel_time_percentiles)
 //     are taken over these samples per destination, unreachable samples counting as the longest.
@@ -37,22 +37,18 @@
 #include "networks/transit_network.h"
 #include "sim/execution.h"
 #include "sim/transit/raptor.h"
+#include "sim/transit/transit_window.h"
 
 namespace ouflow::sim {
 
 using net::LonLat;  // WGS84 degrees
 
 struct TransitMatrixOptions {
-  net::Date date;
-  std::int32_t departure_s = 0;         // seconds after the service day's midnight
-  std::int32_t window_minutes = 0;      // 0: the single departure
+  TransitWindow window;                 // date, departures, transfers, draws, seed
   std::vector<double> percentiles{50};  // each in [0, 100]; 1 to 5 of them
-  int max_transfers = 8;
   double walk_speed_mps = 1.3;  // access, egress and direct walks (footpaths: sim::Footpaths)
   double max_walk_m = 800;      // longest access, egress or direct walk
-  std::int32_t draws = 1;       // draws of frequency-line offsets per departure (Raptor)
-  std::uint64_t seed = Raptor::kDefaultSeed;
-  bool progress = false;  // show progress on stderr (ouflow::Progress: terminal only)
+  bool progress = false;        // show progress on stderr (ouflow::Progress: terminal only)
   // Place matrices: access, egress and direct walks follow the roads of *walk_network
   // (sim/network_walk.h: join at the nearest walkable node, expressways and transit-only links
   // not walkable, max_walk_m along the way) instead of straight lines. The footpaths stay the
@@ -74,8 +70,8 @@ struct TravelTimeMatrix {
 
 // Place-to-place matrix. `footpaths` must have been built for `net` (its walk speed and
 // transfer radius govern transfers). Throws std::invalid_argument on bad options (percentiles
-// count or range, window < 0, draws < 1, walk speed <= 0, max walk < 0 or NaN, departure
-// outside [0, 48 h)) or a place with non-finite coordinates.
+// count or range, a bad window (check_window), walk speed <= 0, max walk < 0 or NaN) or a place
+// with non-finite coordinates.
 TravelTimeMatrix transit_place_matrix(const net::TransitNetwork& net, const Footpaths& footpaths,
                                       std::span<const LonLat> origins,
                                       std::span<const LonLat> destinations,

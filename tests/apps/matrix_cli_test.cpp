@@ -59,6 +59,37 @@ TEST(MatrixCli, Help) {
   }
 }
 
+// The default shown in `--help` for `option` ("--max-walk-m FLOAT:NONNEGATIVE=800" -> "800"),
+// empty when not found.
+std::string help_default(const std::string& help, const std::string& option) {
+  std::istringstream lines(help);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string name, rest;
+    if (!(words >> name) || name != option) continue;
+    std::getline(words, rest);  // the type, e.g. "INT:INT in [0 - 30]=8"
+    const auto eq = rest.rfind('=');
+    return eq == std::string::npos ? std::string() : rest.substr(eq + 1);
+  }
+  return {};
+}
+
+TEST(MatrixCli, ViewerClickIsochronesDefaultToTheIsochroneCommands) {
+  test::TempDir dir;
+  const CommandResult iso = run("isochrone --help", dir), view = run("view --help", dir);
+  ASSERT_EQ(iso.code, 0);
+  ASSERT_EQ(view.code, 0);
+  if (view.out.find("--max-transfers") == std::string::npos) {
+    GTEST_SKIP() << "built without the viewer";
+  }
+  for (const char* option :
+       {"--walk-speed", "--max-walk-m", "--transfer-radius-m", "--max-transfers"}) {
+    const std::string want = help_default(iso.out, option);
+    EXPECT_FALSE(want.empty()) << option << "\n" << iso.out;
+    EXPECT_EQ(help_default(view.out, option), want) << option << "\n" << view.out;
+  }
+}
+
 TEST(MatrixCli, StopMatrixHeaderRowsAndDiagonal) {
   test::TempDir dir;
   const auto out = dir.path() / "stops.csv";

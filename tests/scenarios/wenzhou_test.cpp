@@ -86,11 +86,11 @@ TEST(Wenzhou, EveryZoneReachesTheCbdByRoadAndByTransit) {
   const sim::Footpaths fp =
       sim::Footpaths::build(tn, {.walk_speed_mps = 1.3, .transfer_radius_m = 300});
   sim::TransitMatrixOptions o;
-  o.date = net::Date::from_days(20151);
-  o.departure_s = 6 * 3600;
-  o.window_minutes = 0;
+  o.window.date = net::Date::from_days(20151);
+  o.window.depart_s = 6 * 3600;
+  o.window.minutes = 0;
   o.max_walk_m = 1000;
-  o.max_transfers = 8;
+  o.window.max_transfers = 8;
   const std::vector<sim::LonLat> dest{c[cbd]};
   const sim::TravelTimeMatrix m = sim::transit_place_matrix(tn, fp, c, dest, o);
   std::size_t unreachable = 0;

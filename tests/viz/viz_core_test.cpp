@@ -7,6 +7,7 @@
 #include <map>
 
 #include "networks/input_error.h"
+#include "sim/isochrone/point_isochrone.h"
 #include "tests/common/temp_dir.h"
 #include "tests/viz/viz_fixtures.h"
 #include "viz/click_isochrone.h"
@@ -463,6 +464,82 @@ TEST(ClickIsochrone, TransitBandsReachStopsByTheTimetable) {
   const MapIsochrone tuesday = engine.compute(r);
   EXPECT_FALSE(inside(tuesday.bands[1], b));
   EXPECT_TRUE(inside(tuesday.bands[1], {a.x + 300, a.y}));
+}
+
+// Stops A (120.65E 28N), C about 4.9 km east, C2 about 300 m north of C and D about 4.4 km
+// north of C2. Line S1 leaves A at 08:05 and reaches C at 08:20; line S2 leaves C2 at 08:30 and
+// reaches D at 08:40, on Mondays of 2024. From A, D needs one transfer with a walk C -> C2.
+net::Model transfer_model() {
+  net::TransitBuilder t;
+  t.add_agency({"ag", "Agency", "https://example.org", "Asia/Shanghai"});
+  auto stop = [&t](const char* id, double lon, double lat) {
+    net::StopSpec s;
+    s.id = id, s.name = id, s.lon = lon, s.lat = lat;
+    t.add_stop(s);
+  };
+  stop("A", 120.65, 28.0), stop("C", 120.70, 28.0), stop("C2", 120.70, 28.0027);
+  stop("D", 120.70, 28.0427);
+  t.add_service({"mon", 1, *net::Date::from_ymd(2024, 1, 1), *net::Date::from_ymd(2024, 12, 31)});
+  auto at = [](const char* id, std::int32_t s) {
+    net::StopTimeSpec st;
+    st.stop_id = id, st.arrival_s = s, st.departure_s = s;
+    return st;
+  };
+  auto line = [&](const char* name, std::vector<net::StopTimeSpec> times) {
+    net::RouteSpec route;
+    route.id = name, route.agency_id = "ag", route.short_name = name, route.route_type = 3;
+    t.add_route(route);
+    net::TripSpec trip;
+    trip.id = std::string(name) + "-1", trip.route_id = name, trip.service_id = "mon";
+    trip.stop_times = std::move(times);
+    t.add_trip(trip);
+  };
+  line("S1", {at("A", 29100), at("C", 30000)});
+  line("S2", {at("C2", 30600), at("D", 31200)});
+  net::Model m;
+  m.transit = t.build();
+  return m;
+}
+
+TEST(ClickIsochrone, TransfersAndTransferWalksAreTheUsers) {
+  // The defaults are `ouflow isochrone`'s (both read sim::PointIsochroneDefaults).
+  const IsochroneRequest defaults;
+  EXPECT_EQ(defaults.max_walk_m, 800.0);
+  EXPECT_EQ(defaults.transfer_radius_m, 400.0);
+  EXPECT_EQ(defaults.max_transfers, 8);
+  EXPECT_EQ(defaults.walk_speed_mps, 1.3);
+  EXPECT_EQ(defaults.max_walk_m, sim::PointIsochroneDefaults::kMaxWalkM);
+  EXPECT_EQ(defaults.transfer_radius_m, sim::PointIsochroneDefaults::kTransferRadiusM);
+  EXPECT_EQ(defaults.max_transfers, sim::PointIsochroneDefaults::kMaxTransfers);
+  EXPECT_EQ(defaults.walk_speed_mps, sim::PointIsochroneDefaults::kWalkSpeedMps);
+
+  auto model = std::make_shared<net::Model>(transfer_model());
+  const MapData m = build_map_data(*model, {});
+  IsochroneEngine engine(model, m);
+  ASSERT_TRUE(engine.has_transit());
+  const Vec2 a = m.stop_pos[0], c = m.stop_pos[1], c2 = m.stop_pos[2], d = m.stop_pos[3];
+  ASSERT_NEAR(std::hypot(c2.x - c.x, c2.y - c.y), 300, 10);
+  IsochroneRequest r;
+  r.mode = IsoMode::kTransit;
+  r.origin = a;
+  r.date = *net::Date::from_ymd(2024, 1, 1);  // a Monday
+  r.depart_s = 8 * 3600;
+  r.minutes = {45};
+  EXPECT_TRUE(inside(engine.compute(r).bands[0], d));  // 40 min with one transfer
+  EXPECT_TRUE(inside(engine.compute(r).bands[0], c));  // 20 min, no transfer
+  EXPECT_EQ(engine.footpaths_built(), 1u);             // once per engine, not per click
+  r.max_transfers = 0;
+  EXPECT_FALSE(inside(engine.compute(r).bands[0], d));
+  EXPECT_TRUE(inside(engine.compute(r).bands[0], c));
+  r.max_transfers = 8;
+  r.transfer_radius_m = 200;  // C -> C2 is 300 m: no transfer walk
+  EXPECT_FALSE(inside(engine.compute(r).bands[0], d));
+  EXPECT_EQ(engine.footpaths_built(), 2u);
+  r.transfer_radius_m = 400;
+  r.max_walk_m = 100;  // the egress walk from C: 100 m at most
+  EXPECT_TRUE(inside(engine.compute(r).bands[0], c));
+  EXPECT_FALSE(inside(engine.compute(r).bands[0], {c.x + 300, c.y}));
+  EXPECT_EQ(engine.footpaths_built(), 2u);
 }
 
 }  // namespace

@@ -199,8 +199,8 @@ TEST(NetworkWalkExample, PlaceMatrixWalksTheDetour) {
   const net::RoadNetwork road = detour_road(LinkClass::kExpressway);
   const Footpaths fp = Footpaths::build(feed, WalkParams{1.0, 0.0});
   TransitMatrixOptions o;
-  o.date = ymd(2024, 1, 2);
-  o.departure_s = hms(7, 58);
+  o.window.date = ymd(2024, 1, 2);
+  o.window.depart_s = hms(7, 58);
   o.walk_speed_mps = 1.0;
   o.max_walk_m = 1000;
   const std::vector<net::LonLat> from{{0.0, 0.0}};

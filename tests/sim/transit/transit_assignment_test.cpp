@@ -70,9 +70,9 @@ TEST(TransitAssignment, LoadsOnAHandCheckedLinePair) {
                                   30, 0,   0,   // C -> A: no line runs that way
                                   0,  0,   0};
   TransitAssignmentOptions o;
-  o.date = *Date::from_ymd(2024, 3, 5);
-  o.first_departure_s = hm(7, 0);
-  o.minutes = 60;
+  o.window.date = *Date::from_ymd(2024, 3, 5);
+  o.window.depart_s = hm(7, 0);
+  o.window.minutes = 60;
   o.step_min = 10;
   const TransitLoads l = assign_transit(net, fp, zones, trips, o);
   EXPECT_DOUBLE_EQ(l.assigned_trips, 150.0);
@@ -109,9 +109,9 @@ TEST(TransitAssignment, SameBitsForAnyThreadCount) {
   for (std::size_t k = 0; k < trips.size(); ++k)
     trips[k] = (k % 5 == 0) ? 0.0 : 1.0 / static_cast<double>(1 + k);
   TransitAssignmentOptions o;
-  o.date = *Date::from_ymd(2024, 3, 5);
-  o.first_departure_s = hm(7, 0);
-  o.minutes = 45;
+  o.window.date = *Date::from_ymd(2024, 3, 5);
+  o.window.depart_s = hm(7, 0);
+  o.window.minutes = 45;
   o.step_min = 1;
   std::vector<TransitLoads> runs;
   for (int threads : {1, 2, 3}) {

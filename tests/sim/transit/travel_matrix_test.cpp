@@ -95,8 +95,8 @@ TEST(TravelMatrixExample, AccessRideEgressAndWindowPercentiles) {
   // O is 111 m east of A, P 111 m east of C, Q 100 m north of B.
   const std::vector<LonLat> places{{0.001, 0.0}, {0.021, 0.0}, {0.01, 0.0009}};
   TransitMatrixOptions o;
-  o.date = kTuesday;
-  o.departure_s = hms(7, 55);
+  o.window.date = kTuesday;
+  o.window.depart_s = hms(7, 55);
   o.walk_speed_mps = 1.0;
   o.max_walk_m = 200;
   o.percentiles = {50};
@@ -114,7 +114,7 @@ TEST(TravelMatrixExample, AccessRideEgressAndWindowPercentiles) {
   // Departures 7:55 ... 8:04. Reaching A at departure + 112 s catches 8:00 from 7:55 to 7:58
   // (at P 8:11:52: travel 1012, 952, 892, 832 s), then 8:20 (at P 8:31:52: from 7:59 1972,
   // 1912, ..., 1672 s). Sorted: 832 892 952 1012 1672 1732 1792 1852 1912 1972.
-  o.window_minutes = 10;
+  o.window.minutes = 10;
   o.percentiles = {0, 25, 50, 95, 100};
   m = transit_place_matrix(n, fp, places, places, o);
   ASSERT_EQ(m.percentiles, 5u);
@@ -129,7 +129,7 @@ TEST(TravelMatrixExample, AccessRideEgressAndWindowPercentiles) {
   }
 
   // Stop to stop, departing 7:55 at the stop itself.
-  o.window_minutes = 0;
+  o.window.minutes = 0;
   o.percentiles = {50};
   const TravelTimeMatrix s = transit_stop_matrix(n, fp, o);
   ASSERT_EQ(s.origins, 3u);
@@ -153,8 +153,8 @@ TEST(TravelMatrixExample, TransferFootpathAndWalkOnlyPairs) {
   // Transfer radius 150 m: alight at B 8:05, walk 101 s to E (8:06:41), ride 8:07 -> 8:20.
   const Footpaths fp = Footpaths::build(n, WalkParams{1.0, 150.0});
   TransitMatrixOptions o;
-  o.date = kTuesday;
-  o.departure_s = hms(7, 59);
+  o.window.date = kTuesday;
+  o.window.depart_s = hms(7, 59);
   o.walk_speed_mps = 1.0;
   o.max_walk_m = 150;
   // Origin at A; destinations: F itself, a point 150 m from A (walk only), and one 112 m east of
@@ -168,7 +168,7 @@ TEST(TravelMatrixExample, TransferFootpathAndWalkOnlyPairs) {
   EXPECT_EQ(m.at(0, 1), static_cast<std::int32_t>(std::ceil(walk_m)));
   EXPECT_EQ(m.at(0, 2), 112);
   // Without transfers, F is out of reach.
-  o.max_transfers = 0;
+  o.window.max_transfers = 0;
   EXPECT_EQ(transit_place_matrix(n, fp, from, to, o).at(0, 0), kUnreachable);
 }
 
@@ -181,7 +181,7 @@ TEST(TravelMatrix, BadOptionsThrow) {
   const Footpaths fp = Footpaths::build(n, WalkParams{});
   const std::vector<LonLat> places{{0.0, 0.0}};
   TransitMatrixOptions o;
-  o.date = kTuesday;
+  o.window.date = kTuesday;
   o.percentiles = {};
   EXPECT_THROW(transit_stop_matrix(n, fp, o), std::invalid_argument);
   o.percentiles = {5, 25, 50, 75, 95, 99};
@@ -189,9 +189,9 @@ TEST(TravelMatrix, BadOptionsThrow) {
   o.percentiles = {101};
   EXPECT_THROW(transit_stop_matrix(n, fp, o), std::invalid_argument);
   o.percentiles = {50};
-  o.window_minutes = -1;
+  o.window.minutes = -1;
   EXPECT_THROW(transit_stop_matrix(n, fp, o), std::invalid_argument);
-  o.window_minutes = 0;
+  o.window.minutes = 0;
   const std::vector<LonLat> bad{{std::nan(""), 0.0}};
   EXPECT_THROW(transit_place_matrix(n, fp, bad, places, o), std::invalid_argument);
   EXPECT_NO_THROW(transit_place_matrix(n, fp, places, places, o));
@@ -262,16 +262,16 @@ std::vector<std::int32_t> reference_place_row(const TransitNetwork& n, const Foo
                                               const TransitMatrixOptions& o) {
   const auto& c = n.columns();
   Raptor raptor(n, fp);
-  const int minutes = std::max(1, o.window_minutes);
+  const int minutes = std::max(1, o.window.minutes);
   std::vector<std::vector<std::int32_t>> per_dest(dest.size());
   for (int m = 0; m < minutes; ++m) {
-    const std::int32_t dep = o.departure_s + 60 * m;
+    const std::int32_t dep = o.window.depart_s + 60 * m;
     std::vector<RaptorSource> src;
     for (const StopId s : n.stops()) {
       const double d = net::haversine_m(origin.lon, origin.lat, c.stop_lon[s], c.stop_lat[s]);
       if (d <= o.max_walk_m) src.push_back({s, dep + walk_time_s(d, o.walk_speed_mps)});
     }
-    raptor.run(src, o.date, o.max_transfers);
+    raptor.run(src, o.window.date, o.window.max_transfers);
     for (std::size_t d = 0; d < dest.size(); ++d) {
       std::int64_t best = kUnreachable;
       const double direct = net::haversine_m(origin.lon, origin.lat, dest[d].lon, dest[d].lat);
@@ -301,11 +301,11 @@ TEST(TravelMatrix, PlaceMatrixEqualsOneQueryPerOriginAndMinute) {
     const Footpaths fp = Footpaths::build(n, WalkParams{1.2, 350.0});
     const std::vector<LonLat> origins = random_places(rng, 8), dest = random_places(rng, 10);
     TransitMatrixOptions o;
-    o.date = kTuesday;
-    o.departure_s = hms(7, 0) + rng.range(0, 59) * 60;
-    o.window_minutes = instance % 3 == 0 ? 0 : rng.range(1, 40);
+    o.window.date = kTuesday;
+    o.window.depart_s = hms(7, 0) + rng.range(0, 59) * 60;
+    o.window.minutes = instance % 3 == 0 ? 0 : rng.range(1, 40);
     o.percentiles = {5, 50, 95};
-    o.max_transfers = rng.range(0, 4);
+    o.window.max_transfers = rng.range(0, 4);
     o.walk_speed_mps = 1.2;
     o.max_walk_m = 300 + rng.range(0, 400);
     const TravelTimeMatrix m = transit_place_matrix(n, fp, origins, dest, o);
@@ -330,20 +330,20 @@ TEST(TravelMatrix, StopMatrixEqualsOneQueryPerOriginAndMinute) {
     const TransitNetwork n = random_feed(rng, 20, 7);
     const Footpaths fp = Footpaths::build(n, WalkParams{1.3, 400.0});
     TransitMatrixOptions o;
-    o.date = kTuesday;
-    o.departure_s = hms(7, 0) + rng.range(0, 59) * 60;
-    o.window_minutes = instance == 0 ? 0 : rng.range(1, 30);
+    o.window.date = kTuesday;
+    o.window.depart_s = hms(7, 0) + rng.range(0, 59) * 60;
+    o.window.minutes = instance == 0 ? 0 : rng.range(1, 30);
     o.percentiles = {25, 75};
-    o.max_transfers = rng.range(0, 3);
+    o.window.max_transfers = rng.range(0, 3);
     const TravelTimeMatrix m = transit_stop_matrix(n, fp, o);
     Raptor raptor(n, fp);
-    const int minutes = std::max(1, o.window_minutes);
+    const int minutes = std::max(1, o.window.minutes);
     for (const StopId s : n.stops()) {
       std::vector<std::vector<std::int32_t>> per(n.stop_count());
       for (int k = 0; k < minutes; ++k) {
-        const std::int32_t dep = o.departure_s + 60 * k;
+        const std::int32_t dep = o.window.depart_s + 60 * k;
         const RaptorSource src{s, dep};
-        raptor.run({&src, 1}, o.date, o.max_transfers);
+        raptor.run({&src, 1}, o.window.date, o.window.max_transfers);
         for (const StopId d : n.stops()) {
           const std::int32_t a = raptor.arrival_s(d);
           per[d.value()].push_back(a == kUnreachable ? a : a - dep);
@@ -368,9 +368,9 @@ TEST(TravelMatrix, IdenticalForOneTwoAndFourThreads) {
   const Footpaths fp = Footpaths::build(n, WalkParams{1.3, 300.0});
   const std::vector<LonLat> places = random_places(rng, 40);
   TransitMatrixOptions o;
-  o.date = kTuesday;
-  o.departure_s = hms(7, 15);
-  o.window_minutes = 45;
+  o.window.date = kTuesday;
+  o.window.depart_s = hms(7, 15);
+  o.window.minutes = 45;
   o.percentiles = {10, 50, 90};
   std::vector<TravelTimeMatrix> place, stop;
   for (int threads : {1, 2, 4}) {
