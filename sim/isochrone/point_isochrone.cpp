@@ -35,7 +35,7 @@ std::vector<std::vector<std::int32_t>> transit_stop_times(Raptor& raptor,
   std::vector<std::vector<std::int32_t>> times(o.percentiles.size(),
                                                std::vector<std::int32_t>(feed.stop_count()));
   if (w.minutes == 0) {
-    raptor.run(sources, w.date, w.max_transfers);
+    raptor.run(sources, w.date, w.max_transfers, w.seed);  // frequency lines: the seed's draw 0
     for (const net::StopId s : feed.stops()) {
       const std::int32_t a = raptor.arrival_s(s);
       for (auto& t : times) t[s.value()] = a == kUnreachable ? a : a - w.depart_s;
