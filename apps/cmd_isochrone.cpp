@@ -111,9 +111,11 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::Range(0, 24 * 60))
       ->capture_default_str();
   cmd->add_option("--percentiles", args->percentiles,
-                  "Transit: travel-time percentiles over the window (the first one draws the map)")
+                  "Transit: travel-time percentiles over the window, up to 5 (e.g. 50,5,95: the "
+                  "first one draws the map), as in matrix")
       ->check(CLI::Range(0.0, 100.0))
-      ->expected(1, 5);
+      ->expected(1, 5)
+      ->delimiter(',');
   cmd->add_option("--draws", args->draws,
                   "Transit: draws of frequency-line offsets per departure minute")
       ->check(CLI::Range(1, 1000))

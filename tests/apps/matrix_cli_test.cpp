@@ -198,6 +198,15 @@ TEST(MatrixCli, ZoneTransitMatrixAndZoneIsochrone) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(slurp(a), slurp(b));
   EXPECT_EQ(lines(a).size(), 10u);
+  // Percentiles as in `matrix` (comma-separated) or as separate values: the same columns.
+  r = run(common + " --from 36.425288,-117.133162 --percentiles 50,5,95 --stops-out " + a.string(),
+          dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run(common + " --from 36.425288,-117.133162 --percentiles 50 5 95 --stops-out " + b.string(),
+          dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(a), slurp(b));
+  EXPECT_EQ(lines(a).front(), "stop_id,travel_time_s,p5_s,p95_s");
   r = run(common + " --net " + net + " --from-zone 7 --stops-out " + a.string(), dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("no zone 7"), std::string::npos) << r.err;
