@@ -280,21 +280,15 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
     if (!args->zones_out.empty()) {
       // Each zone: the least seed time plus the straight walk to its centroid (within max walk).
       const net::RoadNetwork& road = model->road;
+      const std::vector<double> zone_s = sim::zone_times_from_points(
+          points, road, sim::EgressWalk{args->walk_speed, args->max_walk_m});
       io::AtomicOutput out(args->zones_out);
       io::CsvWriter w(out.stream(), {"zone_id", "travel_time_s"});
       for (const net::ZoneId z : road.zones()) {
-        const net::NodeId c = road.zone_centroid()[z];
-        double best = std::numeric_limits<double>::infinity();
-        for (std::size_t i = 0; i < points.lon.size(); ++i) {
-          const double d =
-              net::haversine_m(points.lon[i], points.lat[i], road.lon()[c], road.lat()[c]);
-          if (d <= args->max_walk_m) {
-            best = std::min(best, points.time_s[i] + d / args->walk_speed);
-          }
-        }
         w.field(road.zone_external_id()[z]);
-        if (std::isfinite(best)) {
-          w.field(static_cast<std::int64_t>(std::ceil(best)));
+        const double t = zone_s[z.value()];
+        if (std::isfinite(t)) {
+          w.field(static_cast<std::int64_t>(std::ceil(t)));
         } else {
           w.empty_field();
         }

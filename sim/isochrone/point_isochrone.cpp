@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 
@@ -122,6 +123,20 @@ TransitReach transit_reach_from_point(Raptor& raptor, net::LonLat origin,
   r.points.add(origin.lon, origin.lat, 0.0);
   add_stops(raptor.network(), r.stop_times[0], r.points);
   return r;
+}
+
+std::vector<double> zone_times_from_points(const ReachedPoints& points,
+                                           const net::RoadNetwork& road, const EgressWalk& walk) {
+  std::vector<double> out(road.zone_count(), std::numeric_limits<double>::infinity());
+  for (const net::ZoneId z : road.zones()) {
+    const net::NodeId c = road.zone_centroid()[z];
+    double& best = out[z.value()];
+    for (std::size_t i = 0; i < points.lon.size(); ++i) {
+      const double d = net::haversine_m(points.lon[i], points.lat[i], road.lon()[c], road.lat()[c]);
+      if (d <= walk.max_walk_m) best = std::min(best, points.time_s[i] + d / walk.walk_speed_mps);
+    }
+  }
+  return out;
 }
 
 }  // namespace ouflow::sim

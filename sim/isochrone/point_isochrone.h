@@ -88,6 +88,12 @@ TransitReach transit_reach_from_point(Raptor& raptor, net::LonLat origin,
                                       std::span<const StopWalk> access,
                                       const TransitReachOptions& o);
 
+// Per zone of `road` (by ZoneId value): the least time of a point plus the straight walk from it
+// to the zone's centroid, among points within walk.max_walk_m (seconds; +infinity when none is).
+// What the grid does for its cells, for zones.
+std::vector<double> zone_times_from_points(const ReachedPoints& points,
+                                           const net::RoadNetwork& road, const EgressWalk& walk);
+
 // The grid around the points reached within max_minutes (plus a walk and two cells), in the UTM
 // zone of the origin (points[0]), walked from every point (egress within max_walk_m).
 TravelTimeGrid reach_grid(const ReachedPoints& points, double max_minutes, const EgressWalk& walk,

@@ -14,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "networks/geo.h"
 #include "networks/io/csv.h"
+#include "networks/network_builder.h"
+#include "sim/isochrone/point_isochrone.h"
 #include "tests/common/seed.h"
 #include "tests/common/temp_dir.h"
 
@@ -351,6 +354,38 @@ TEST(IsochroneTest, BadArgumentsThrow) {
   EXPECT_THROW(write_isochrone_geojson(dir.path() / "x.geojson", grid, bad_minutes),
                std::invalid_argument);
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "x.geojson"));
+}
+
+// Zone times from timed points: the least point time plus the straight walk to the centroid,
+// within the walk limit. Zone 1's centroid is 1,113 m north of point A (t = 100 s) and 2,226 m
+// north of point B (t = 0): at 1.3 m/s A wins (100 + 856 s < 1,712 s); with a 2 km limit B is
+// out of reach anyway; zone 2 is farther than any walk.
+TEST(ZoneTimesFromPoints, LeastPointTimePlusWalk) {
+  net::NetworkBuilder b;
+  b.add_node({.external_id = 1, .lon = 0.0, .lat = 0.01});
+  b.add_node({.external_id = 2, .lon = 1.0, .lat = 1.0});
+  for (const std::int64_t z : {1, 2}) {
+    net::ZoneSpec zone;
+    zone.external_id = z;
+    zone.centroid = z;
+    b.add_zone(zone);
+  }
+  const net::RoadNetwork road = b.build();
+  ReachedPoints points;
+  points.add(0.0, 0.0, 100.0);  // A
+  points.add(0.0, -0.01, 0.0);  // B
+  const std::vector<double> t = zone_times_from_points(points, road, {1.3, 2000.0});
+  ASSERT_EQ(t.size(), 2u);
+  const double a_m = net::haversine_m(0.0, 0.0, 0.0, 0.01);
+  EXPECT_NEAR(a_m, 1112.0, 2.0);
+  EXPECT_DOUBLE_EQ(t[0], 100.0 + a_m / 1.3);
+  EXPECT_TRUE(std::isinf(t[1]));
+  // Without A, B is 2,224 m away: beyond the 2 km limit, within a 3 km one.
+  ReachedPoints only_b;
+  only_b.add(0.0, -0.01, 0.0);
+  EXPECT_TRUE(std::isinf(zone_times_from_points(only_b, road, {1.3, 2000.0})[0]));
+  EXPECT_DOUBLE_EQ(zone_times_from_points(only_b, road, {1.3, 3000.0})[0],
+                   net::haversine_m(0.0, -0.01, 0.0, 0.01) / 1.3);
 }
 
 }  // namespace
