@@ -71,22 +71,153 @@ void write_stop_times(const std::string& file, const net::TransitNetwork& feed,
   out.commit();
 }
 
+struct Args {  // the options of `ouflow isochrone`
+  std::string mode = "transit", gtfs, net, flows, from, date, depart, walk_network;
+  std::optional<std::int64_t> from_zone;
+  int window = 0, draws = 1;
+  std::vector<double> percentiles{50};
+  std::vector<double> minutes{15, 30, 45, 60};
+  using Defaults = sim::PointIsochroneDefaults;
+  double walk_speed = Defaults::kWalkSpeedMps, max_walk_m = Defaults::kMaxWalkM,
+         transfer_radius_m = Defaults::kTransferRadiusM, cell_m = 100;
+  int max_transfers = Defaults::kMaxTransfers;
+  std::string out, stops_out, grid_out, zones_out;
+  InputOptions input;
+};
+
+// Which options go together; std::invalid_argument (exit 2) when they do not.
+void check_args(const Args& a) {
+  const bool car = a.mode == "car";
+  if (a.from.empty() == !a.from_zone.has_value()) {
+    throw std::invalid_argument("give the origin as either --from LAT,LON or --from-zone ID");
+  }
+  if (car) {
+    if (a.net.empty()) throw std::invalid_argument("--mode car needs --net");
+    if (!a.gtfs.empty() || !a.stops_out.empty()) {
+      throw std::invalid_argument("--gtfs and --stops-out are for --mode transit");
+    }
+    if (!a.walk_network.empty()) {
+      throw std::invalid_argument("--walk-network is for --mode transit");
+    }
+  } else {
+    if (a.gtfs.empty()) throw std::invalid_argument("--mode transit needs --gtfs");
+    if (a.date.empty() || a.depart.empty()) {
+      throw std::invalid_argument("--mode transit needs --date and --depart");
+    }
+    if (!a.flows.empty()) throw std::invalid_argument("--flows is for --mode car");
+  }
+  if (!a.zones_out.empty() && a.net.empty()) {
+    throw std::invalid_argument("--zones-out needs --net (the network holding the zones)");
+  }
+  if (a.from_zone && a.net.empty()) {
+    throw std::invalid_argument("--from-zone needs --net (the network holding the zones)");
+  }
+}
+
+struct Origin {
+  net::LonLat point;
+  std::optional<net::NodeId> node;  // a zone's centroid node (--from-zone)
+};
+
+// --from LAT,LON, or the centroid of --from-zone in `model`.
+Origin parse_origin(const Args& a, const std::optional<net::Model>& model) {
+  double lat = 0, lon = 0;
+  std::optional<net::NodeId> origin_node;
+  if (a.from_zone) {
+    const auto z = model->road.find_zone(*a.from_zone);
+    if (!z) {
+      throw std::invalid_argument("--from-zone: " + a.net + " has no zone " +
+                                  std::to_string(*a.from_zone));
+    }
+    origin_node = model->road.zone_centroid()[*z];
+    lon = model->road.lon()[*origin_node], lat = model->road.lat()[*origin_node];
+    if (std::isnan(lon) || std::isnan(lat)) {
+      throw InputError(a.net, 0, "centroid",
+                       "zone " + std::to_string(*a.from_zone) +
+                           ": its centroid node has no lon/lat (TNTP: give --node-coordinates "
+                           "wgs84)");
+    }
+  } else {
+    const auto comma = a.from.find(',');
+    if (comma == std::string::npos) throw std::invalid_argument("--from: expected LAT,LON");
+    lat = parse_number(a.from.substr(0, comma), "--from latitude");
+    lon = parse_number(a.from.substr(comma + 1), "--from longitude");
+    if (std::fabs(lat) > 90 || std::fabs(lon) > 180) {
+      throw std::invalid_argument("--from: " + a.from + " is not a WGS84 LAT,LON");
+    }
+  }
+
+  return {{lon, lat}, origin_node};
+}
+
+// The road nodes reached by car (congested by --flows), and a one-line summary.
+sim::ReachedPoints reach_by_car(const Args& a, const net::Model& model, const Origin& o,
+                                std::string& summary) {
+  const net::LonLat origin = o.point;
+  const std::optional<net::NodeId> origin_node = o.node;
+  const double lon = origin.lon, lat = origin.lat;
+  const net::RoadNetwork& road = model.road;
+  std::vector<double> flow;
+  if (!a.flows.empty()) flow = sim::read_link_flows(a.flows, road);
+  if (!origin_node && !sim::nearest_node(road, lon, lat)) {
+    throw InputError(a.net, 0, "lon", "no node has lon/lat (TNTP: give --node-coordinates wgs84)");
+  }
+  // From a point, the car starts at the nearest node that has lon/lat, after walking to it.
+  sim::CarReach reach = sim::car_reach_from_point(road, sim::car_link_times_s(road, flow), origin,
+                                                  origin_node, a.walk_speed);
+  summary = std::to_string(reach.nodes_reached) + " of " + std::to_string(road.node_count()) +
+            " road nodes reached from node " +
+            std::to_string(road.node_external_id()[reach.start]) + " (walk " +
+            std::to_string(static_cast<long long>(reach.access_s)) + " s)";
+  return std::move(reach.points);
+}
+
+// The stops reached by transit from the stops within a walk (along --walk-network's roads when
+// given), --stops-out written, and a one-line summary.
+sim::ReachedPoints reach_by_transit(const Args& a, const CLI::App& cmd, const Origin& o,
+                                    sim::Execution exec, std::string& summary) {
+  const net::LonLat origin = o.point;
+  const std::optional<net::Model> walk_model =
+      load_walk_network(a.walk_network, a.input.read_options());
+  const net::TransitNetwork feed = load_transit(a.gtfs, quiet(cmd));
+  // Access: every stop within the longest walk of the origin (along the roads with
+  // --walk-network).
+  std::vector<sim::StopWalk> access;
+  if (walk_model) {
+    const sim::WalkGraph graph(walk_model->road);
+    const std::vector<net::LonLat> origins{origin};
+    const sim::NetworkWalks w =
+        sim::network_walks(graph, origins, sim::stop_positions(feed), a.max_walk_m, exec);
+    for (std::uint32_t k = w.first[0]; k < w.first[1]; ++k) {
+      access.push_back({net::StopId{w.target[k]}, w.distance_m[k],
+                        sim::walk_time_s(w.distance_m[k], a.walk_speed)});
+    }
+  } else {
+    access = sim::stops_within(feed, origin, a.max_walk_m, a.walk_speed);
+  }
+  const sim::WalkParams walk{a.walk_speed, a.transfer_radius_m};
+  const sim::Footpaths footpaths =
+      walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk, exec)
+                 : sim::Footpaths::build(feed, walk);
+  sim::Raptor raptor(feed, footpaths);
+  sim::TransitReachOptions ro;
+  ro.window = {.date = parse_date(a.date),
+               .depart_s = parse_time_of_day(a.depart),
+               .minutes = a.window,
+               .max_transfers = a.max_transfers,
+               .draws = a.draws};
+  ro.percentiles = a.percentiles;
+  sim::TransitReach reach = sim::transit_reach_from_point(raptor, origin, access, ro);
+  if (!a.stops_out.empty()) write_stop_times(a.stops_out, feed, reach.stop_times, a.percentiles);
+  summary = std::to_string(reach.stops_reached) + " of " + std::to_string(feed.stop_count()) +
+            " stops reached (" + std::to_string(reach.access_stops) +
+            " within walking distance of the origin)";
+  return std::move(reach.points);
+}
+
 }  // namespace
 
 void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
-  struct Args {
-    std::string mode = "transit", gtfs, net, flows, from, date, depart, walk_network;
-    std::optional<std::int64_t> from_zone;
-    int window = 0, draws = 1;
-    std::vector<double> percentiles{50};
-    std::vector<double> minutes{15, 30, 45, 60};
-    using Defaults = sim::PointIsochroneDefaults;
-    double walk_speed = Defaults::kWalkSpeedMps, max_walk_m = Defaults::kMaxWalkM,
-           transfer_radius_m = Defaults::kTransferRadiusM, cell_m = 100;
-    int max_transfers = Defaults::kMaxTransfers;
-    std::string out, stops_out, grid_out, zones_out;
-    InputOptions input;
-  };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "isochrone",
@@ -151,125 +282,19 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
                   "walk from the nearest reached stop or node to the zone centroid, as the grid)");
   args->input.add_to(*cmd);
   cmd->callback([args, cmd, &global] {
-    const bool car = args->mode == "car";
-    if (args->from.empty() == !args->from_zone.has_value()) {
-      throw std::invalid_argument("give the origin as either --from LAT,LON or --from-zone ID");
-    }
-    if (car) {
-      if (args->net.empty()) throw std::invalid_argument("--mode car needs --net");
-      if (!args->gtfs.empty() || !args->stops_out.empty()) {
-        throw std::invalid_argument("--gtfs and --stops-out are for --mode transit");
-      }
-      if (!args->walk_network.empty()) {
-        throw std::invalid_argument("--walk-network is for --mode transit");
-      }
-    } else {
-      if (args->gtfs.empty()) throw std::invalid_argument("--mode transit needs --gtfs");
-      if (args->date.empty() || args->depart.empty()) {
-        throw std::invalid_argument("--mode transit needs --date and --depart");
-      }
-      if (!args->flows.empty()) throw std::invalid_argument("--flows is for --mode car");
-    }
-    if (!args->zones_out.empty() && args->net.empty()) {
-      throw std::invalid_argument("--zones-out needs --net (the network holding the zones)");
-    }
-    if (args->from_zone && args->net.empty()) {
-      throw std::invalid_argument("--from-zone needs --net (the network holding the zones)");
-    }
+    check_args(*args);
     std::optional<net::Model> model;
     if (!args->net.empty()) {
       model = io::read_model(args->net, io::detect_format(args->net), args->input.read_options());
     }
-
-    // The origin.
-    double lat = 0, lon = 0;
-    std::optional<net::NodeId> origin_node;  // a zone's centroid node
-    if (args->from_zone) {
-      const auto z = model->road.find_zone(*args->from_zone);
-      if (!z) {
-        throw std::invalid_argument("--from-zone: " + args->net + " has no zone " +
-                                    std::to_string(*args->from_zone));
-      }
-      origin_node = model->road.zone_centroid()[*z];
-      lon = model->road.lon()[*origin_node], lat = model->road.lat()[*origin_node];
-      if (std::isnan(lon) || std::isnan(lat)) {
-        throw InputError(args->net, 0, "centroid",
-                         "zone " + std::to_string(*args->from_zone) +
-                             ": its centroid node has no lon/lat (TNTP: give --node-coordinates "
-                             "wgs84)");
-      }
-    } else {
-      const auto comma = args->from.find(',');
-      if (comma == std::string::npos) throw std::invalid_argument("--from: expected LAT,LON");
-      lat = parse_number(args->from.substr(0, comma), "--from latitude");
-      lon = parse_number(args->from.substr(comma + 1), "--from longitude");
-      if (std::fabs(lat) > 90 || std::fabs(lon) > 180) {
-        throw std::invalid_argument("--from: " + args->from + " is not a WGS84 LAT,LON");
-      }
-    }
-
-    // Timed points from which the grid is walked: the origin itself at 0, and the stops (transit)
-    // or road nodes (car) reached, at their travel time in seconds
+    const Origin origin = parse_origin(*args, model);
+    // Timed points from which the grid is walked: the origin itself at 0, and the road nodes
+    // (car) or stops (transit) reached, at their travel time in seconds
     // (sim/isochrone/point_isochrone.h).
-    sim::ReachedPoints points;
     std::string summary;
-    const net::LonLat origin{lon, lat};
-    if (car) {
-      const net::RoadNetwork& road = model->road;
-      std::vector<double> flow;
-      if (!args->flows.empty()) flow = sim::read_link_flows(args->flows, road);
-      if (!origin_node && !sim::nearest_node(road, lon, lat)) {
-        throw InputError(args->net, 0, "lon",
-                         "no node has lon/lat (TNTP: give --node-coordinates wgs84)");
-      }
-      // From a point, the car starts at the nearest node that has lon/lat, after walking to it.
-      sim::CarReach reach = sim::car_reach_from_point(road, sim::car_link_times_s(road, flow),
-                                                      origin, origin_node, args->walk_speed);
-      summary = std::to_string(reach.nodes_reached) + " of " + std::to_string(road.node_count()) +
-                " road nodes reached from node " +
-                std::to_string(road.node_external_id()[reach.start]) + " (walk " +
-                std::to_string(static_cast<long long>(reach.access_s)) + " s)";
-      points = std::move(reach.points);
-    } else {
-      const std::optional<net::Model> walk_model =
-          load_walk_network(args->walk_network, args->input.read_options());
-      const net::TransitNetwork feed = load_transit(args->gtfs, quiet(*cmd));
-      // Access: every stop within the longest walk of the origin (along the roads with
-      // --walk-network).
-      std::vector<sim::StopWalk> access;
-      if (walk_model) {
-        const sim::WalkGraph graph(walk_model->road);
-        const std::vector<net::LonLat> origins{origin};
-        const sim::NetworkWalks w = sim::network_walks(graph, origins, sim::stop_positions(feed),
-                                                       args->max_walk_m, global.execution());
-        for (std::uint32_t k = w.first[0]; k < w.first[1]; ++k) {
-          access.push_back({net::StopId{w.target[k]}, w.distance_m[k],
-                            sim::walk_time_s(w.distance_m[k], args->walk_speed)});
-        }
-      } else {
-        access = sim::stops_within(feed, origin, args->max_walk_m, args->walk_speed);
-      }
-      const sim::WalkParams walk{args->walk_speed, args->transfer_radius_m};
-      const sim::Footpaths footpaths =
-          walk_model
-              ? sim::build_network_footpaths(feed, walk_model->road, walk, global.execution())
-              : sim::Footpaths::build(feed, walk);
-      sim::Raptor raptor(feed, footpaths);
-      sim::TransitReachOptions ro;
-      ro.window = {.date = parse_date(args->date),
-                   .depart_s = parse_time_of_day(args->depart),
-                   .minutes = args->window,
-                   .max_transfers = args->max_transfers,
-                   .draws = args->draws};
-      ro.percentiles = args->percentiles;
-      sim::TransitReach reach = sim::transit_reach_from_point(raptor, origin, access, ro);
-      if (!args->stops_out.empty())
-        write_stop_times(args->stops_out, feed, reach.stop_times, args->percentiles);
-      summary = std::to_string(reach.stops_reached) + " of " + std::to_string(feed.stop_count()) +
-                " stops reached (" + std::to_string(reach.access_stops) +
-                " within walking distance of the origin)";
-      points = std::move(reach.points);
-    }
+    const sim::ReachedPoints points =
+        args->mode == "car" ? reach_by_car(*args, *model, origin, summary)
+                            : reach_by_transit(*args, *cmd, origin, global.execution(), summary);
 
     // Grid over the origin and the points reached within the largest threshold, plus a walk.
     const double max_minutes = *std::max_element(args->minutes.begin(), args->minutes.end());
