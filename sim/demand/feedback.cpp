@@ -302,6 +302,7 @@ FeedbackResult feedback(const FeedbackInputs& in, const FeedbackPass& pass, Cali
       for (double& s : step.shares) s /= all;
     }
     r.log.push_back(step);
+    if (in.on_step) in.on_step(step);
     if (step.demand_gap <= pass.tolerance) {
       r.converged = true;
       break;

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -81,6 +82,7 @@ struct Calibration {
 inline constexpr std::size_t kCar = 0, kTransit = 1, kNonMotorised = 2;
 
 struct FeedbackResult;
+struct FeedbackStep;
 
 struct FeedbackInputs {
   const net::RoadNetwork* road = nullptr;
@@ -103,6 +105,8 @@ struct FeedbackInputs {
   // Threads of the skims, the gravity balancing and the car assignment (the results are the same
   // for any count).
   Execution exec;
+  // Called after every feedback iteration (progress on a terminal); may be empty.
+  std::function<void(const FeedbackStep&)> on_step;
 };
 
 struct FeedbackStep {

@@ -140,7 +140,8 @@ class TransitSupply {
 
 // The model's inputs from the scenario's demand block (defaults: DemandParameters).
 FeedbackInputs feedback_inputs(const scenario::LoadedScenario& s, const Zones& z,
-                               std::span<const double> transit_time_min, Execution exec) {
+                               std::span<const double> transit_time_min, Execution exec,
+                               bool progress) {
   FeedbackInputs in;
   in.road = &s.model.road;
   in.population = z.population;
@@ -154,6 +155,15 @@ FeedbackInputs feedback_inputs(const scenario::LoadedScenario& s, const Zones& z
   p.non_motorised_share = s.demand.non_motorised_share.value_or(p.non_motorised_share);
   in.share_zones = z.roles.main_centre;
   in.exec = exec;
+  if (progress) {
+    in.on_step = [name = s.name](const FeedbackStep& st) {
+      std::fprintf(stderr,
+                   "  %s: pass %d iteration %d, demand residual %.4f (car assignment: gap %.1e in "
+                   "%d iterations)\n",
+                   name.c_str(), st.pass, st.iteration, st.demand_gap, st.assignment_gap,
+                   st.assignment_iterations);
+    };
+  }
   return in;
 }
 
@@ -389,7 +399,8 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
     }
   }
 
-  FeedbackInputs in = feedback_inputs(s, zones, e.timetable_skim_min, settings.exec);
+  FeedbackInputs in =
+      feedback_inputs(s, zones, e.timetable_skim_min, settings.exec, settings.progress);
   if (calibration) {
     in.calibration = calibration;
   } else {
@@ -413,9 +424,14 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   e.jobs = zones.jobs;
   e.cbd_zone = zones.cbd;
 
+  auto stage = [&](const char* what) {
+    if (settings.progress) std::fprintf(stderr, "  %s: %s\n", s.name.c_str(), what);
+  };
   if (supply.present()) {
+    stage("transit line loads");
     e.loads = assign_line_loads(supply, zones, e.model.trips[kTransit], settings, window);
   }
+  stage("CBD isochrones and indicators");
   cbd_isochrones(s, zones, e.model.link_time_s, supply, settings, window, e);
   plan_indicators(s, e);
   return e;
