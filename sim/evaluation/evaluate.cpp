@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 
@@ -138,6 +139,17 @@ class TransitSupply {
 
 // --- Stage 3: base-year calibration ---------------------------------------------------------
 
+// A feedback iteration as one line on stderr (progress on a terminal).
+std::function<void(const FeedbackStep&)> progress_line(std::string what) {
+  return [what = std::move(what)](const FeedbackStep& st) {
+    std::fprintf(stderr,
+                 "  %s pass %d iteration %d, demand residual %.4f (car assignment: gap %.1e in %d "
+                 "iterations)\n",
+                 what.c_str(), st.pass, st.iteration, st.demand_gap, st.assignment_gap,
+                 st.assignment_iterations);
+  };
+}
+
 // The model's inputs from the scenario's demand block (defaults: DemandParameters).
 FeedbackInputs feedback_inputs(const scenario::LoadedScenario& s, const Zones& z,
                                std::span<const double> transit_time_min, Execution exec,
@@ -155,15 +167,7 @@ FeedbackInputs feedback_inputs(const scenario::LoadedScenario& s, const Zones& z
   p.non_motorised_share = s.demand.non_motorised_share.value_or(p.non_motorised_share);
   in.share_zones = z.roles.main_centre;
   in.exec = exec;
-  if (progress) {
-    in.on_step = [name = s.name](const FeedbackStep& st) {
-      std::fprintf(stderr,
-                   "  %s: pass %d iteration %d, demand residual %.4f (car assignment: gap %.1e in "
-                   "%d iterations)\n",
-                   name.c_str(), st.pass, st.iteration, st.demand_gap, st.assignment_gap,
-                   st.assignment_iterations);
-    };
-  }
+  if (progress) in.on_step = progress_line(s.name + ":");
   return in;
 }
 
@@ -172,8 +176,9 @@ FeedbackInputs feedback_inputs(const scenario::LoadedScenario& s, const Zones& z
 // hold for the transit the evaluation runs. The evaluation then follows exactly a scenario's path
 // with this calibration (a scenario equal to its base changes nothing). Leaves `supply` on the
 // timetable.
-Calibration calibrate_base_year(const FeedbackInputs& in, TransitSupply& supply,
-                                const FeedbackPlan& plan) {
+Calibration calibrate_base_year(FeedbackInputs in, TransitSupply& supply, const FeedbackPlan& plan,
+                                const std::string& name) {
+  if (in.on_step) in.on_step = progress_line(name + " (calibrating):");
   FeedbackResult fit = calibrate_model(in, plan.calibration(1));
   if (plan.two_passes && supply.run_buses_in_traffic(*in.road, fit.link_time_s)) {
     const std::vector<double> retimed = supply.skim();
@@ -404,7 +409,7 @@ ScenarioEvaluation evaluate_scenario(const scenario::LoadedScenario& s,
   if (calibration) {
     in.calibration = calibration;
   } else {
-    in.calibration = calibrate_base_year(in, supply, plan);
+    in.calibration = calibrate_base_year(in, supply, plan, s.name);
     in.calibration->fitted_on = s.name;
   }
   std::optional<WarmStart> warm;
