@@ -180,6 +180,7 @@ sim::ReachedPoints reach_by_transit(const Args& a, const CLI::App& cmd, const Or
   const std::optional<net::Model> walk_model =
       load_walk_network(a.walk_network, a.input.read_options());
   const net::TransitNetwork feed = load_transit(a.gtfs, quiet(cmd));
+  check_service_day(feed, parse_date(a.date), a.gtfs);
   // Access: every stop within the longest walk of the origin (along the roads with
   // --walk-network).
   std::vector<sim::StopWalk> access;

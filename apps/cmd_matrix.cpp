@@ -154,6 +154,7 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
         o.walk_network = &walk_model->road;
       }
       const net::TransitNetwork feed = load_transit(args->gtfs, quiet(*cmd));
+      check_service_day(feed, o.window.date, args->gtfs);
       const sim::WalkParams walk{args->walk_speed, args->transfer_radius_m};
       const sim::Footpaths footpaths =
           walk_model ? sim::build_network_footpaths(feed, walk_model->road, walk, o.exec)

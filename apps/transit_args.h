@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -73,6 +74,33 @@ inline net::TransitNetwork load_transit(const std::filesystem::path& path, bool 
   net::Model model = io::read_model(path, f);
   if (!model.transit) throw InputError(path, 0, "", "holds no transit network");
   return std::move(*model.transit);
+}
+
+// "YYYY-MM-DD".
+inline std::string format_date(net::Date d) {
+  const std::int32_t v = d.yyyymmdd();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", v / 10000, v / 100 % 100, v % 100);
+  return buf;
+}
+
+// A query date on which no service of the feed runs, nor on the day before (whose trips may run
+// past midnight), reaches nothing: an error naming the feed's calendar instead of "0 % reached".
+inline void check_service_day(const net::TransitNetwork& feed, net::Date d,
+                              const std::string& feed_path) {
+  if (feed.service_count() == 0 || !feed.services_on(d).empty() ||
+      !feed.services_on(d.plus_days(-1)).empty()) {
+    return;
+  }
+  net::Date first = feed.columns().service_start[net::ServiceId{0}];
+  net::Date last = feed.columns().service_end[net::ServiceId{0}];
+  for (const net::ServiceId s : feed.services()) {
+    first = std::min(first, feed.columns().service_start[s]);
+    last = std::max(last, feed.columns().service_end[s]);
+  }
+  throw std::invalid_argument("--date " + format_date(d) + ": no service of " + feed_path +
+                              " runs on that day or the day before (its calendar spans " +
+                              format_date(first) + " to " + format_date(last) + ")");
 }
 
 // --walk-network: the road network whose walkable roads walks follow (sim/network_walk.h), or

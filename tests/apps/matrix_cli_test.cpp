@@ -127,6 +127,16 @@ TEST(MatrixCli, BadArgumentsExitTwoWithAClearMessage) {
   r = run(base + " --date 2008-06-02 --depart 6h", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--depart: '6h' is not HH:MM"), std::string::npos) << r.err;
+  // A date on which nothing runs is an error naming the feed's calendar, not "0 % reached".
+  r = run(base + " --date 2030-06-03 --depart 06:00", dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--date 2030-06-03: no service of"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("its calendar spans 2007-01-01 to 2010-12-31"), std::string::npos) << r.err;
+  r = run("isochrone -q --gtfs " + sample_feed() +
+              " --from 36.425288,-117.133162 --date 2030-06-03 --depart 06:00",
+          dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("no service of"), std::string::npos) << r.err;
   r = run(base + " --date 2008-06-02 --depart 06:00 --percentiles 50,101", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--percentiles"), std::string::npos) << r.err;
