@@ -28,6 +28,9 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "assign", "Static user-equilibrium road assignment (Algorithm B, Frank-Wolfe family, MSA)");
+  cmd->footer(
+      "Example:\n  ouflow assign --net tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp --gap 1e-8 "
+      "--flows-out flows.csv");
   cmd->add_option("--net", args->net, "Network: X_net.tntp, GMNS folder, .pb or .pbtxt")
       ->required();
   cmd->add_option("--trips", args->trips,

@@ -133,6 +133,10 @@ void add_batch_command(CLI::App& app, const GlobalOptions& global) {
       "the base). Under `mpirun -np N` the proposals are split over the ranks. Exit code 3 when "
       "a proposal failed (the others are still ranked), 2 for bad arguments or a bad base. "
       "Details: docs/batch.md");
+  cmd->footer(
+      "Example:\n  ouflow batch --base wenzhou_2025_plan scenarios/wenzhou/proposals/*.pbtxt --out "
+      "batch_wz\n  mpirun -np 2 ouflow batch --base wenzhou_2025_plan "
+      "scenarios/wenzhou/proposals/*.pbtxt --out batch_wz");
   cmd->add_option("--base", args->base,
                   "The base scenario (file or name) every proposal names as its base_scenario")
       ->required();

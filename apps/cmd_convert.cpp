@@ -29,13 +29,16 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option("--to", args->to, "Output format (default: by extension)")
       ->check(CLI::IsMember({"tntp", "gmns", "pb", "pbtxt"}));
   args->input.add_to(*cmd);
-  cmd->footer("TNTP output uses the same --time-unit/--length-unit/--speed-unit as TNTP input.");
+  cmd->footer(
+      "TNTP output uses the same --time-unit/--length-unit/--speed-unit as TNTP input.\n"
+      "Examples:\n  ouflow convert tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp sioux.pb\n"
+      "  ouflow convert wenzhou_2025_plan plan_gmns/   (a scenario's modified network)");
   cmd->callback([args] {
     const io::ReadOptions options = args->input.read_options();
     const io::Format to =
         args->to.empty() ? io::detect_format(args->out) : *io::parse_format(args->to);
-    const auto scenario_file = args->from.empty() ? scenario::scenario_file_of(args->in)
-                                                  : std::nullopt;
+    const auto scenario_file =
+        args->from.empty() ? scenario::scenario_file_of(args->in) : std::nullopt;
     const net::Model model =
         scenario_file ? scenario::load_scenario(*scenario_file).model
                       : io::read_model(args->in,

@@ -96,6 +96,9 @@ void add_compare_command(CLI::App& app, const GlobalOptions& global) {
       "Paired comparison of two scenarios: both run on the calibration of A's calibration year "
       "(the root of A's chain of bases) with the same seeds, so differences come from the "
       "networks; indicator table, per-link and per-zone changes (CSV and GeoJSON)");
+  cmd->footer(
+      "Example:\n  ouflow compare wenzhou_2025_plan scenarios/wenzhou/proposals/m3.pbtxt --out "
+      "m3_vs_plan");
   cmd->add_option("a", args->a, "Scenario A (file or name)")->required();
   cmd->add_option("b", args->b, "Scenario B (file or name)")->required();
   cmd->add_option("--out", args->out, "Output folder")->capture_default_str();
@@ -117,6 +120,10 @@ void add_evaluate_command(CLI::App& app, const GlobalOptions& global) {
       "evaluate",
       "Evaluate a scenario against its baseline: demand model, car and transit assignment, the "
       "plan's indicators (1-hour circles, central-city speed, transit share, inventory)");
+  cmd->footer(
+      "Examples:\n  ouflow evaluate                      (wenzhou_2025_plan against "
+      "wenzhou_2020)\n  ouflow evaluate scenarios/wenzhou/proposals/m3.pbtxt --baseline "
+      "wenzhou_2025_plan --out m3_eval");
   cmd->add_option("scenario", args->scenario,
                   "Scenario file or name (default: the embedded wenzhou_2025_plan)")
       ->capture_default_str();

@@ -32,6 +32,10 @@ void add_info_command(CLI::App& app) {
       "info",
       "Counts, demand, extent and length by link class of networks; for a scenario also its "
       "chain of bases and the plan inventory beside the plan's targets");
+  cmd->footer(
+      "Examples:\n  ouflow info wenzhou_2020\n  ouflow info "
+      "tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp --node-coordinates wgs84\n  ouflow info "
+      "tests/data/gtfs/sample-feed-1.zip");
   cmd->add_option("NET", args->networks,
                   "Network: X_net.tntp, a GMNS folder (node.csv, link.csv), .pb or .pbtxt; or a "
                   "scenario: a scenario .pbtxt file or a scenario name such as wenzhou_2020 "

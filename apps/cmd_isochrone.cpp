@@ -224,6 +224,10 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
       "isochrone",
       "Travel times from a point or zone, by transit (to every stop) or car (to every road node),\n"
       "then walking to every grid cell; contours as GeoJSON");
+  cmd->footer(
+      "Examples:\n  ouflow isochrone --gtfs tests/data/gtfs/sample-feed-1.zip --from "
+      "36.425288,-117.133162 --date 2008-06-02 --depart 06:00 --out iso.geojson\n  ouflow "
+      "isochrone --mode car --net NET --from-zone 1 --out iso.geojson");
   cmd->add_option("--mode", args->mode, "transit (RAPTOR over --gtfs) or car (over --net)")
       ->check(CLI::IsMember({"transit", "car"}))
       ->capture_default_str();

@@ -34,6 +34,10 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
       "matrix",
       "Zone-to-zone or stop-to-stop travel-time matrix (transit or car) as a long CSV:\n"
       "origin,destination,<one column per percentile> (seconds; empty where unreachable)");
+  cmd->footer(
+      "Examples:\n  ouflow matrix --gtfs tests/data/gtfs/sample-feed-1.zip --stops --date "
+      "2008-06-02 --depart 06:00 --window 60 --percentiles 5,50,95 --out stops.csv\n  ouflow "
+      "matrix --mode car --net tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp --out car.csv");
   cmd->add_option("--mode", args->mode, "transit (RAPTOR over --gtfs) or car (over --net)")
       ->check(CLI::IsMember({"transit", "car"}))
       ->capture_default_str();

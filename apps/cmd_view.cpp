@@ -56,6 +56,9 @@ void add_view_command(CLI::App& app) {
       "renders offscreen.\n"
       "Window: drag to pan, wheel to zoom, click for an isochrone, H for the keys.\n"
       "Needs an X display (use xvfb-run for --png on a server).");
+  cmd->footer(
+      "Examples:\n  ouflow view wenzhou_2025_plan\n  xvfb-run -a ouflow view wenzhou_2025_plan "
+      "--flows ouflow_evaluation/link_flows.csv --png flows.png");
   auto& f = args->files;
   cmd->add_option("network", f.network,
                   "Network (TNTP _net.tntp, GMNS folder, .pb, .pbtxt or a GTFS feed) or a scenario "
@@ -197,6 +200,9 @@ void add_view_command(CLI::App& app) {
 void add_view_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "view", "Map viewer (not built in: configure with -DOUFLOW_BUILD_VIZ=ON and SFML 2.5)");
+  cmd->footer(
+      "Examples:\n  ouflow view wenzhou_2025_plan\n  xvfb-run -a ouflow view wenzhou_2025_plan "
+      "--flows ouflow_evaluation/link_flows.csv --png flows.png");
   cmd->allow_extras();
   cmd->callback([] {
     throw std::invalid_argument(

@@ -41,6 +41,14 @@ TEST(Cli, HelpAndVersion) {
     EXPECT_EQ(r.code, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub << r.out;
   }
+  // Every subcommand's help ends with an example.
+  for (const char* sub : {"info", "convert", "assign", "isochrone", "matrix", "evaluate", "compare",
+                          "batch", "view"}) {
+    const CommandResult r = run(std::string(sub) + " --help", dir);
+    EXPECT_EQ(r.code, 0) << sub;
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << sub << r.out;
+    EXPECT_NE(r.out.find(std::string("ouflow ") + sub), std::string::npos) << sub << r.out;
+  }
   const CommandResult v = run("--version", dir);
   EXPECT_EQ(v.code, 0);
   EXPECT_NE(v.out.find("ouflow 0."), std::string::npos) << v.out;
