@@ -153,18 +153,18 @@ Origin parse_origin(const Args& a, const std::optional<net::Model>& model) {
 // The road nodes reached by car (congested by --flows), and a one-line summary.
 sim::ReachedPoints reach_by_car(const Args& a, const net::Model& model, const Origin& o,
                                 std::string& summary) {
-  const net::LonLat origin = o.point;
-  const std::optional<net::NodeId> origin_node = o.node;
-  const double lon = origin.lon, lat = origin.lat;
   const net::RoadNetwork& road = model.road;
   std::vector<double> flow;
   if (!a.flows.empty()) flow = sim::read_link_flows(a.flows, road);
-  if (!origin_node && !sim::nearest_node(road, lon, lat)) {
-    throw InputError(a.net, 0, "lon", "no node has lon/lat (TNTP: give --node-coordinates wgs84)");
-  }
   // From a point, the car starts at the nearest node that has lon/lat, after walking to it.
-  sim::CarReach reach = sim::car_reach_from_point(road, sim::car_link_times_s(road, flow), origin,
-                                                  origin_node, a.walk_speed);
+  const std::vector<double> link_time_s = sim::car_link_times_s(road, flow);
+  sim::CarReach reach;
+  try {
+    reach = sim::car_reach_from_point(road, link_time_s, o.point, o.node, a.walk_speed);
+  } catch (const std::invalid_argument& e) {  // no node has lon/lat
+    throw InputError(a.net, 0, "lon",
+                     std::string(e.what()) + " (TNTP: give --node-coordinates wgs84)");
+  }
   summary = std::to_string(reach.nodes_reached) + " of " + std::to_string(road.node_count()) +
             " road nodes reached from node " +
             std::to_string(road.node_external_id()[reach.start]) + " (walk " +

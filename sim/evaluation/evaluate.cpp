@@ -480,7 +480,7 @@ std::vector<ComparisonRow> compare(const ScenarioEvaluation& baseline,
       // A target on a change counts from the plan's base year (the calibration year), whatever
       // the baseline of the comparison.
       const double x = sp.target_on_change
-                           ? indicator_change(sp.id, (*base_year).indicators[sp.id], r.scenario)
+                           ? indicator_change(sp.id, base_year->indicators[sp.id], r.scenario)
                            : r.scenario;
       r.target = t.value;
       r.met = t.at_most ? x <= t.value : x >= t.value;

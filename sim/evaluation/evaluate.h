@@ -56,7 +56,7 @@ struct FeedbackPlan {
   static constexpr double kTolerance = kFeedbackTolerance;
   static constexpr double kFirstPassFactor = 30.0;
   static constexpr double kCalibrationFactor = kCalibrationToleranceFactor;
-  static constexpr int kMaxIterations = 25;
+  static constexpr int kMaxIterations = FeedbackPass{}.max_iterations;
   bool two_passes = true;
 
   FeedbackPass evaluation(int pass) const;

@@ -77,12 +77,32 @@ TEST(InfoCli, ConvertTakesAScenarioByPathAndByName) {
   const auto gmns = dir.path() / "out_gmns";
   const CommandResult r = run(env, "convert tiny_plan " + gmns.string(), dir);
   ASSERT_EQ(r.code, 0) << r.err;
-  const CommandResult info = run("", "info " + gmns.string(), dir);
-  ASSERT_EQ(info.code, 0) << info.err;
-  EXPECT_NE(info.out.find("zones"), std::string::npos) << info.out;
-  const CommandResult pb =
-      run("", "convert " + (dir.path() / "tiny_plan.pbtxt").string() + " " +
-                  (dir.path() / "plan.pb").string(), dir);
+  // The zone file written carries the scenario's change: zone 1 has 5 jobs (the base has 10).
+  ASSERT_TRUE(std::filesystem::exists(gmns / "zone.csv"));
+  std::ifstream zones(gmns / "zone.csv");
+  std::string header, row, zone1;
+  std::getline(zones, header);
+  while (std::getline(zones, row)) {
+    if (row.rfind("1,", 0) == 0) zone1 = row;
+  }
+  ASSERT_FALSE(zone1.empty()) << header;
+  const std::size_t jobs = [&] {
+    std::istringstream h(header);
+    std::size_t k = 0;
+    for (std::string c; std::getline(h, c, ','); ++k) {
+      if (c == "jobs") return k;
+    }
+    return k;
+  }();
+  std::istringstream r1(zone1);
+  std::string field;
+  for (std::size_t k = 0; k <= jobs && std::getline(r1, field, ','); ++k) {
+  }
+  EXPECT_EQ(std::stod(field), 5.0) << header << "\n" << zone1;
+  const CommandResult pb = run("",
+                               "convert " + (dir.path() / "tiny_plan.pbtxt").string() + " " +
+                                   (dir.path() / "plan.pb").string(),
+                               dir);
   ASSERT_EQ(pb.code, 0) << pb.err;
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "plan.pb"));
 }
