@@ -31,8 +31,7 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
   cmd->footer(
       "Example:\n  ouflow assign --net tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp --gap 1e-8 "
       "--flows-out flows.csv");
-  cmd->add_option("--net", args->net, "Network: X_net.tntp, GMNS folder, .pb or .pbtxt")
-      ->required();
+  add_network_option(*cmd, args->net, "The road network and its demand")->required();
   cmd->add_option("--trips", args->trips,
                   "TNTP trips file (default: X_trips.tntp beside X_net.tntp, or the demand "
                   "inside a GMNS/protobuf network)");
@@ -65,9 +64,7 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
   args->input.add_to(*cmd);
   cmd->callback([args, &global] {
     const io::ReadOptions options = args->input.read_options();
-    const io::Format f =
-        args->from.empty() ? io::detect_format(args->net) : *io::parse_format(args->from);
-    net::Model model = io::read_model(args->net, f, options);
+    net::Model model = load_network_or_scenario(args->net, args->input, args->from);
     if (!args->trips.empty()) {
       model.demand = io::read_tntp_trips(args->trips, model.road);
     }

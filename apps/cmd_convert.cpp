@@ -3,9 +3,9 @@
 
 #include "apps/commands.h"
 #include "apps/common_options.h"
+#include "networks/input_error.h"
 #include "networks/io/network_files.h"
 #include "networks/progress.h"
-#include "scenarios/scenario.h"
 
 namespace ouflow::app {
 
@@ -37,14 +37,17 @@ void add_convert_command(CLI::App& app) {
     const io::ReadOptions options = args->input.read_options();
     const io::Format to =
         args->to.empty() ? io::detect_format(args->out) : *io::parse_format(args->to);
-    const auto scenario_file =
-        args->from.empty() ? scenario::scenario_file_of(args->in) : std::nullopt;
-    const net::Model model =
-        scenario_file ? scenario::load_scenario(*scenario_file).model
-                      : io::read_model(args->in,
-                                       args->from.empty() ? io::detect_format(args->in)
-                                                          : *io::parse_format(args->from),
-                                       options);
+    const net::Model model = load_network_or_scenario(args->in, args->input, args->from);
+    // Nothing to write is an error, not an empty file set with exit 0.
+    const bool road_format = to == io::Format::kTntp || to == io::Format::kGmns;
+    if (model.road.link_count() == 0 && (road_format || !model.transit)) {
+      throw InputError(args->in, 0, "",
+                       std::string("has no road links") + (model.transit ? "" : " and no transit") +
+                           ": nothing to write as " + std::string(io::to_string(to)) +
+                           (model.transit ? " (a transit feed converts to .pb or .pbtxt, which "
+                                            "hold a transit layer)"
+                                          : ""));
+    }
     io::write_model(args->out, to, model, options.tntp);
     if (Progress::enabled()) {
       std::cerr << "wrote " << args->out << " (" << io::to_string(to)

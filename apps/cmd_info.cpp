@@ -48,7 +48,6 @@ void add_info_command(CLI::App& app) {
                 "per scenario");
   args->input.add_to(*cmd);
   cmd->callback([args] {
-    const io::ReadOptions options = args->input.read_options();
     for (const std::string& path : args->networks) {
       if (const auto scenario_file = as_scenario(path, args->from)) {
         const scenario::LoadedScenario s = scenario::load_scenario(*scenario_file);
@@ -60,9 +59,7 @@ void add_info_command(CLI::App& app) {
         }
         continue;
       }
-      const io::Format f =
-          args->from.empty() ? io::detect_format(path) : *io::parse_format(args->from);
-      const net::Model model = io::read_model(path, f, options);
+      const net::Model model = load_network_or_scenario(path, args->input, args->from);
       net::NetworkSummary summary = net::summarize(model);
       if (summary.name.empty()) summary.name = path;
       net::print_summary(std::cout, summary);

@@ -15,6 +15,7 @@
 #include "networks/io/csv.h"
 #include "networks/io/gtfs.h"
 #include "networks/io/network_files.h"
+#include "networks/io/tntp.h"
 #include "networks/progress.h"
 #include "networks/transit_network.h"
 #include "sim/isochrone/isochrone.h"
@@ -30,18 +31,25 @@
 namespace ouflow::app {
 namespace {
 
-double parse_number(const std::string& s, const char* what) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
+// An origin farther than this from every node (car) or stop (transit) is outside the network:
+// an error, not a walking blob. Nearer, but beyond the longest walk, is a warning.
+constexpr double kOutsideNetworkM = 20'000.0;
+
+// Fails when the origin is outside the network, warns when it is beyond walking distance of it.
+void check_origin_distance(double distance_m, double max_walk_m, const std::string& origin,
+                           const std::string& nearest, const std::string& file) {
+  char km[32];
+  std::snprintf(km, sizeof km, "%.1f km", distance_m / 1000.0);
+  if (distance_m > kOutsideNetworkM) {
+    throw std::invalid_argument("--from " + origin + " is " + km + " from the nearest " + nearest +
+                                " of " + file + ": the origin lies outside the network");
   }
-  if (used != s.size() || !std::isfinite(v)) {
-    throw std::invalid_argument(std::string(what) + ": '" + s + "' is not a number");
+  if (distance_m > max_walk_m) {
+    std::fprintf(stderr,
+                 "ouflow: warning: --from %s: the nearest %s of %s is %s away, beyond "
+                 "--max-walk-m %g\n",
+                 origin.c_str(), nearest.c_str(), file.c_str(), km, max_walk_m);
   }
-  return v;
 }
 
 // Travel time per stop (seconds after departure; empty when not reached), one column per
@@ -72,7 +80,7 @@ void write_stop_times(const std::string& file, const net::TransitNetwork& feed,
 }
 
 struct Args {  // the options of `ouflow isochrone`
-  std::string mode = "transit", gtfs, net, flows, from, date, depart, walk_network;
+  std::string mode, gtfs, net, flows, from, date, depart, walk_network;
   std::optional<std::int64_t> from_zone;
   int window = 0, draws = 1;
   std::vector<double> percentiles{50};
@@ -134,17 +142,11 @@ Origin parse_origin(const Args& a, const std::optional<net::Model>& model) {
     if (std::isnan(lon) || std::isnan(lat)) {
       throw InputError(a.net, 0, "centroid",
                        "zone " + std::to_string(*a.from_zone) +
-                           ": its centroid node has no lon/lat (TNTP: give --node-coordinates "
-                           "wgs84)");
+                           ": its centroid node has no lon/lat (" + io::kTntpLonLatHint + ")");
     }
   } else {
-    const auto comma = a.from.find(',');
-    if (comma == std::string::npos) throw std::invalid_argument("--from: expected LAT,LON");
-    lat = parse_number(a.from.substr(0, comma), "--from latitude");
-    lon = parse_number(a.from.substr(comma + 1), "--from longitude");
-    if (std::fabs(lat) > 90 || std::fabs(lon) > 180) {
-      throw std::invalid_argument("--from: " + a.from + " is not a WGS84 LAT,LON");
-    }
+    const net::LonLat p = parse_lat_lon(a.from, "--from");
+    lat = p.lat, lon = p.lon;
   }
 
   return {{lon, lat}, origin_node};
@@ -162,8 +164,14 @@ sim::ReachedPoints reach_by_car(const Args& a, const net::Model& model, const Or
   try {
     reach = sim::car_reach_from_point(road, link_time_s, o.point, o.node, a.walk_speed);
   } catch (const std::invalid_argument& e) {  // no node has lon/lat
-    throw InputError(a.net, 0, "lon",
-                     std::string(e.what()) + " (TNTP: give --node-coordinates wgs84)");
+    throw InputError(a.net, 0, "lon", std::string(e.what()) + " (" + io::kTntpLonLatHint + ")");
+  }
+  if (!o.node) {
+    const double d = net::haversine_m(o.point.lon, o.point.lat, road.lon()[reach.start],
+                                      road.lat()[reach.start]);
+    check_origin_distance(d, a.max_walk_m, a.from,
+                          "node (" + std::to_string(road.node_external_id()[reach.start]) + ")",
+                          a.net);
   }
   summary = std::to_string(reach.nodes_reached) + " of " + std::to_string(road.node_count()) +
             " road nodes reached from node " +
@@ -195,6 +203,20 @@ sim::ReachedPoints reach_by_transit(const Args& a, const CLI::App& cmd, const Or
     }
   } else {
     access = sim::stops_within(feed, origin, a.max_walk_m, a.walk_speed);
+  }
+  if (access.empty() && feed.stop_count() > 0) {
+    double best = std::numeric_limits<double>::infinity();
+    net::StopId nearest{0};
+    for (const net::StopId s : feed.stops()) {
+      const double lon = feed.columns().stop_lon[s], lat = feed.columns().stop_lat[s];
+      if (std::isnan(lon) || std::isnan(lat)) continue;
+      const double d = net::haversine_m(origin.lon, origin.lat, lon, lat);
+      if (d < best) best = d, nearest = s;
+    }
+    if (std::isfinite(best)) {
+      check_origin_distance(best, a.max_walk_m, a.from.empty() ? "zone" : a.from,
+                            "stop (" + feed.columns().stop_id[nearest] + ")", a.gtfs);
+    }
   }
   const sim::WalkParams walk{a.walk_speed, a.transfer_radius_m};
   const sim::Footpaths footpaths =
@@ -228,11 +250,9 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
       "Examples:\n  ouflow isochrone --gtfs tests/data/gtfs/sample-feed-1.zip --from "
       "36.425288,-117.133162 --date 2008-06-02 --depart 06:00 --out iso.geojson\n  ouflow "
       "isochrone --mode car --net NET --from-zone 1 --out iso.geojson");
-  cmd->add_option("--mode", args->mode, "transit (RAPTOR over --gtfs) or car (over --net)")
-      ->check(CLI::IsMember({"transit", "car"}))
-      ->capture_default_str();
+  add_mode_option(*cmd, args->mode, "RAPTOR over --gtfs (transit) or the network's roads (car)");
   cmd->add_option("--gtfs", args->gtfs, "Transit: feed (GTFS zip or folder, or an ouflow .pb)");
-  cmd->add_option("--net", args->net, "Road network: car routing, and the zones of --from-zone");
+  add_network_option(*cmd, args->net, "Car routing, and the zones of --from-zone and --zones-out");
   cmd->add_option("--flows", args->flows,
                   "Car: congested times from link flows (CSV from assign --flows-out, or TNTP "
                   "_flow); free flow without it")
@@ -287,11 +307,10 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
                   "walk from the nearest reached stop or node to the zone centroid, as the grid)");
   args->input.add_to(*cmd);
   cmd->callback([args, cmd, &global] {
+    args->mode = resolve_mode(args->mode, !args->gtfs.empty());
     check_args(*args);
     std::optional<net::Model> model;
-    if (!args->net.empty()) {
-      model = io::read_model(args->net, io::detect_format(args->net), args->input.read_options());
-    }
+    if (!args->net.empty()) model = load_network_or_scenario(args->net, args->input);
     const Origin origin = parse_origin(*args, model);
     // Timed points from which the grid is walked: the origin itself at 0, and the road nodes
     // (car) or stops (transit) reached, at their travel time in seconds

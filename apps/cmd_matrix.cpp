@@ -11,6 +11,7 @@
 #include "apps/common_options.h"
 #include "apps/transit_args.h"
 #include "networks/io/network_files.h"
+#include "sim/isochrone/point_isochrone.h"
 #include "sim/road/assignment_output.h"
 #include "sim/road/car_times.h"
 #include "sim/transit/network_walk.h"
@@ -21,12 +22,14 @@ namespace ouflow::app {
 
 void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
   struct Args {
-    std::string gtfs, net, mode = "transit", date, depart, flows, out, walk_network;
+    std::string gtfs, net, mode, date, depart, flows, out, walk_network;
     int window = 0;
     std::vector<double> percentiles{50};
     bool stops = false;
-    double walk_speed = 1.3, max_walk_m = 800, transfer_radius_m = 400;
-    int max_transfers = 8, draws = 1;
+    using Defaults = sim::PointIsochroneDefaults;  // one set of walking defaults everywhere
+    double walk_speed = Defaults::kWalkSpeedMps, max_walk_m = Defaults::kMaxWalkM,
+           transfer_radius_m = Defaults::kTransferRadiusM;
+    int max_transfers = sim::PointIsochroneDefaults::kMaxTransfers, draws = 1;
     InputOptions input;
   };
   auto args = std::make_shared<Args>();
@@ -38,12 +41,12 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
       "Examples:\n  ouflow matrix --gtfs tests/data/gtfs/sample-feed-1.zip --stops --date "
       "2008-06-02 --depart 06:00 --window 60 --percentiles 5,50,95 --out stops.csv\n  ouflow "
       "matrix --mode car --net tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp --out car.csv");
-  cmd->add_option("--mode", args->mode, "transit (RAPTOR over --gtfs) or car (over --net)")
-      ->check(CLI::IsMember({"transit", "car"}))
-      ->capture_default_str();
+  add_mode_option(*cmd, args->mode,
+                  "RAPTOR over --gtfs (transit) or fastest paths over the network (car)");
   cmd->add_option("--gtfs", args->gtfs, "Transit feed: GTFS zip or folder, or an ouflow .pb");
-  cmd->add_option("--net", args->net,
-                  "Road network whose zones (centroid lon/lat) are origins and destinations");
+  add_network_option(*cmd, args->net,
+                     "The zones (centroid lon/lat) that are origins and destinations; the roads "
+                     "for --mode car");
   cmd->add_flag("--stops", args->stops, "Transit stop-to-stop matrix (every stop of the feed)");
   cmd->add_option("--date", args->date, "Transit: service date YYYY-MM-DD");
   cmd->add_option("--depart", args->depart, "Transit: (first) departure time HH:MM");
@@ -85,6 +88,7 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
   args->input.add_to(*cmd);
   cmd->callback([args, cmd, &global] {
     const auto start = std::chrono::steady_clock::now();
+    args->mode = resolve_mode(args->mode, !args->gtfs.empty());
     const bool car = args->mode == "car";
     if (args->percentiles.size() > 5) {
       throw std::invalid_argument("--percentiles: at most 5 values, got " +
@@ -100,8 +104,7 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
       if (!args->walk_network.empty()) {
         throw std::invalid_argument("--walk-network is for --mode transit");
       }
-      const net::Model model =
-          io::read_model(args->net, io::detect_format(args->net), args->input.read_options());
+      const net::Model model = load_network_or_scenario(args->net, args->input);
       const net::RoadNetwork& road = model.road;
       if (road.zone_count() == 0) throw InputError(args->net, 0, "", "has no zones");
       std::vector<double> flow;
@@ -140,7 +143,7 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
       std::vector<sim::LonLat> places;
       std::vector<std::string> ids;
       if (!args->stops) {
-        model = io::read_model(args->net, io::detect_format(args->net), args->input.read_options());
+        model = load_network_or_scenario(args->net, args->input);
         if (model->road.zone_count() == 0) throw InputError(args->net, 0, "", "has no zones");
         try {
           places = sim::zone_centroids(model->road);

@@ -8,6 +8,7 @@
 
 #include "apps/commands.h"
 #include "apps/common_options.h"
+#include "apps/transit_args.h"
 
 #ifdef OUFLOW_HAVE_VIZ
 #include "viz/map_data.h"
@@ -38,7 +39,7 @@ void add_view_command(CLI::App& app) {
   struct Args {
     viz::ViewFiles files;
     InputOptions input;
-    std::string layer, png, size = "1600x1000", mode = "car", date, depart = "08:00";
+    std::string layer, png, size = "1600x1000", mode, date, depart = "08:00";
     double compare_minutes = 0;
     int frames = 0;
     std::string focus;
@@ -60,7 +61,7 @@ void add_view_command(CLI::App& app) {
       "Examples:\n  ouflow view wenzhou_2025_plan\n  xvfb-run -a ouflow view wenzhou_2025_plan "
       "--flows ouflow_evaluation/link_flows.csv --png flows.png");
   auto& f = args->files;
-  cmd->add_option("network", f.network,
+  cmd->add_option("network,--net", f.network,
                   "Network (TNTP _net.tntp, GMNS folder, .pb, .pbtxt or a GTFS feed) or a scenario "
                   "(a .pbtxt scenario file or a name such as wenzhou_2025_plan; its boundaries are "
                   "the backdrop)")
@@ -86,7 +87,7 @@ void add_view_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--title", f.title, "Title (default: the file names)");
   cmd->add_option("--focus", args->focus,
-                  "LON,LAT,KM: show a square KM wide around that point (e.g. a city centre) "
+                  "LAT,LON,KM: show a square KM wide around that point (e.g. a city centre) "
                   "instead of the whole map");
   std::string names;
   for (const auto& n : viz::layer_names()) names += (names.empty() ? "" : ", ") + n;
@@ -97,9 +98,7 @@ void add_view_command(CLI::App& app) {
                   "Open the window, time N full redraws and N panning frames, print the medians "
                   "and exit")
       ->check(CLI::Range(1, 100000));
-  cmd->add_option("--mode", args->mode, "Isochrone on click: car or transit")
-      ->check(CLI::IsMember({"car", "transit"}))
-      ->capture_default_str();
+  add_mode_option(*cmd, args->mode, "Isochrone on click");
   cmd->add_option("--date", args->date,
                   "Service date of transit isochrones YYYY-MM-DD "
                   "(default: the feed's busiest day)");
@@ -126,28 +125,12 @@ void add_view_command(CLI::App& app) {
     const auto [w, h] = parse_size(args->size);
     // SFML needs an X display even offscreen: say so before reading anything.
     if (!viz::display_available()) throw std::invalid_argument(viz::NoDisplayError().what());
-    int hh = 0, mm = 0;
-    char tail = 0;
-    if (std::sscanf(args->depart.c_str(), "%2d:%2d%c", &hh, &mm, &tail) != 2 || hh < 0 || hh > 47 ||
-        mm < 0 || mm > 59) {
-      throw std::invalid_argument("--depart: '" + args->depart + "' is not HH:MM");
-    }
+    const std::int32_t depart_s = parse_time_of_day(args->depart);
     std::optional<net::Date> date;
-    if (!args->date.empty()) {
-      int y = 0, mo = 0, d = 0;
-      if (std::sscanf(args->date.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3) {
-        date = net::Date::from_ymd(y, mo, d);
-      }
-      if (!date) throw std::invalid_argument("--date: '" + args->date + "' is not YYYY-MM-DD");
-    }
-
+    if (!args->date.empty()) date = parse_date(args->date);
     if (!args->focus.empty()) {
-      double lon = 0, lat = 0, km = 0;
-      if (std::sscanf(args->focus.c_str(), "%lf,%lf,%lf%c", &lon, &lat, &km, &tail) != 3 ||
-          !(km > 0) || std::fabs(lon) > 180 || std::fabs(lat) > 90) {
-        throw std::invalid_argument("--focus: '" + args->focus + "' is not LON,LAT,KM");
-      }
-      args->files.focus_lonlat = viz::Vec2{lon, lat};
+      const auto [point, km] = parse_lat_lon_km(args->focus, "--focus");
+      args->files.focus_lonlat = viz::Vec2{point.lon, point.lat};
       args->files.focus_km = km;
     }
     const viz::LoadedMap map = viz::load_map(args->files, args->input.read_options());
@@ -184,9 +167,10 @@ void add_view_command(CLI::App& app) {
     viz::ViewerOptions o;
     o.width = w, o.height = h;
     o.state = state;
-    o.mode = args->mode == "transit" ? viz::IsoMode::kTransit : viz::IsoMode::kCar;
+    o.mode = resolve_mode(args->mode, !map.map.lines.empty()) == "transit" ? viz::IsoMode::kTransit
+                                                                           : viz::IsoMode::kCar;
     o.date = date;
-    o.depart_s = hh * 3600 + mm * 60;
+    o.depart_s = depart_s;
     o.walk_speed_mps = args->walk_speed;
     o.max_walk_m = args->max_walk_m;
     o.transfer_radius_m = args->transfer_radius_m;

@@ -1,8 +1,13 @@
 #include "apps/common_options.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
+#include <stdexcept>
 
 #include "networks/progress.h"
+#include "scenarios/scenario.h"
 
 namespace ouflow::app {
 namespace {
@@ -20,7 +25,176 @@ std::vector<std::string> keys(const Map& m) {
   return k;
 }
 
+// Levenshtein distance.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// "A,B" or "A,B,C" as numbers; nullopt when the text is not exactly `count` finite numbers.
+std::optional<std::vector<double>> numbers(const std::string& text, std::size_t count) {
+  std::vector<double> v;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    const std::string part = text.substr(start, comma == std::string::npos ? comma : comma - start);
+    try {
+      std::size_t used = 0;
+      const double x = std::stod(part, &used);
+      if (used != part.size() || !std::isfinite(x)) return std::nullopt;
+      v.push_back(x);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (v.size() != count) return std::nullopt;
+  return v;
+}
+
+net::LonLat checked_lat_lon(double lat, double lon, const std::string& text,
+                            const std::string& option) {
+  if (std::fabs(lat) <= 90 && std::fabs(lon) <= 180) return {lon, lat};
+  if (std::fabs(lon) <= 90 && std::fabs(lat) <= 180) {
+    const std::size_t comma = text.find(',');  // the two numbers as given, swapped
+    const std::size_t end = text.find(',', comma + 1);
+    throw std::invalid_argument(
+        option + ": '" + text +
+        "' is not LAT,LON (latitude first, within +-90); as LON,LAT it "
+        "would be LAT,LON " +
+        text.substr(comma + 1, end == std::string::npos ? end : end - comma - 1) + "," +
+        text.substr(0, comma));
+  }
+  throw std::invalid_argument(option + ": '" + text + "' is not a WGS84 LAT,LON");
+}
+
+// The median free-flow speed of the links with a length and a time, km/h; NaN when none has.
+double median_free_flow_kmh(const net::RoadNetwork& road) {
+  std::vector<double> v;
+  for (const net::LinkId l : road.links()) {
+    if (road.link_class()[l] == net::LinkClass::kConnector) continue;
+    const double m = road.length_m()[l], s = road.free_flow_time_s()[l];
+    if (m > 0 && s > 0 && std::isfinite(m) && std::isfinite(s)) v.push_back(m / s * 3.6);
+  }
+  if (v.empty()) return std::nan("");
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+// Road links whose lengths and times say a median free-flow speed outside what roads have mean
+// the length or time unit was wrong (TNTP files do not say theirs): a warning naming the units
+// that would fit, not an error (toy networks may have any numbers).
+void warn_implausible_speeds(const net::RoadNetwork& road, const std::string& path,
+                             io::Format format, const InputOptions& units) {
+  constexpr double kSlowest = 3.0, kFastest = 200.0;  // km/h, a median over a road network
+  const double median = median_free_flow_kmh(road);
+  if (!std::isfinite(median) || (median >= kSlowest && median <= kFastest)) return;
+  std::string hint;
+  if (format == io::Format::kTntp) {
+    const double per_length = kLengthUnits.at(units.length_unit);
+    const double per_time = kTimeUnits.at(units.time_unit);
+    for (const auto& [length, metres] : kLengthUnits) {
+      for (const auto& [time, seconds] : kTimeUnits) {
+        const double alt = median / per_length * metres * per_time / seconds;
+        if (alt < 15.0 || alt > 130.0) continue;
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%s--length-unit %s --time-unit %s: %.0f km/h",
+                      hint.empty() ? "; units that would fit: " : ", ", length.c_str(),
+                      time.c_str(), alt);
+        hint += buf;
+      }
+    }
+    if (hint.empty()) hint = "; check --length-unit and --time-unit";
+  }
+  std::fprintf(stderr,
+               "ouflow: warning: %s: the links' lengths and free-flow times give a median speed "
+               "of %.3g km/h, outside %g-%g km/h%s%s\n",
+               path.c_str(), median, kSlowest, kFastest,
+               format == io::Format::kTntp ? (" (read with --length-unit " + units.length_unit +
+                                              ", --time-unit " + units.time_unit + ")")
+                                                 .c_str()
+                                           : "",
+               hint.c_str());
+}
+
 }  // namespace
+
+std::vector<std::string> closest_names(const std::string& value,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t max) {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  const std::size_t limit = std::max<std::size_t>(2, value.size() / 3);
+  for (const std::string& c : candidates) {
+    const std::size_t d = edit_distance(value, c);
+    if (d <= limit || (value.size() >= 3 && c.starts_with(value))) scored.emplace_back(d, c);
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < scored.size() && i < max; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+CLI::Option* add_network_option(CLI::App& cmd, std::string& net, const std::string& what) {
+  return cmd.add_option(
+      "net,--net", net,
+      what +
+          ": a network (TNTP _net.tntp, GMNS folder, .pb or .pbtxt) or a scenario (a "
+          "scenario .pbtxt or a name such as wenzhou_2025_plan), positional or --net");
+}
+
+net::Model load_network_or_scenario(const std::string& arg, const InputOptions& input,
+                                    const std::string& format) {
+  if (format.empty()) {
+    if (const auto file = scenario::scenario_file_of(arg)) {
+      return scenario::load_scenario(*file).model;
+    }
+  }
+  std::optional<io::Format> f = format.empty() ? io::detect_format(arg) : io::parse_format(format);
+  if (!f) throw std::invalid_argument("--from: unknown network format '" + format + "'");
+  net::Model model = io::read_model(arg, *f, input.read_options());
+  warn_implausible_speeds(model.road, arg, *f, input);
+  return model;
+}
+
+net::LonLat parse_lat_lon(const std::string& text, const std::string& option) {
+  const auto v = numbers(text, 2);
+  if (!v) throw std::invalid_argument(option + ": '" + text + "' is not LAT,LON (WGS84 degrees)");
+  return checked_lat_lon((*v)[0], (*v)[1], text, option);
+}
+
+std::pair<net::LonLat, double> parse_lat_lon_km(const std::string& text,
+                                                const std::string& option) {
+  const auto v = numbers(text, 3);
+  if (!v) throw std::invalid_argument(option + ": '" + text + "' is not LAT,LON,KM");
+  if (!((*v)[2] > 0)) throw std::invalid_argument(option + ": KM must be > 0 in '" + text + "'");
+  return {checked_lat_lon((*v)[0], (*v)[1], text, option), (*v)[2]};
+}
+
+CLI::Option* add_mode_option(CLI::App& cmd, std::string& mode, const std::string& what) {
+  return cmd
+      .add_option("--mode", mode,
+                  what +
+                      ": car or transit (default: transit when a transit feed is given, "
+                      "car otherwise)")
+      ->check(CLI::IsMember({"car", "transit"}));
+}
+
+std::string resolve_mode(const std::string& mode, bool feed_given) {
+  if (!mode.empty()) return mode;
+  return feed_given ? "transit" : "car";
+}
 
 void InputOptions::add_to(CLI::App& cmd) {
   auto* g = cmd.add_option_group("TNTP input");

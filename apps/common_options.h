@@ -1,10 +1,16 @@
-// Options shared by subcommands: how to read TNTP (units, coordinates, cost weights), and the
-// process-wide --threads / --quiet.
+// Options shared by subcommands, so that the same thing is asked the same way everywhere:
+// how to read TNTP (units, coordinates, cost weights), the network argument (positional or
+// --net, a file or a scenario), a point (LAT,LON), the routing mode, and the process-wide
+// --threads / --quiet.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "networks/geo.h"
+#include "networks/model.h"
 
 #include "networks/io/network_files.h"
 #include "sim/execution.h"
@@ -23,6 +29,34 @@ struct InputOptions {
   // Throws CLI::ValidationError on bad values (checked by CLI11 already, but defensive).
   io::ReadOptions read_options() const;
 };
+
+// The network a command works on: given positionally or as --net (both spellings in every
+// command), a network file or folder (TNTP, GMNS, .pb/.pbtxt) or a scenario (a .pbtxt scenario
+// file or a name such as wenzhou_2025_plan): its modified network and transit layer.
+CLI::Option* add_network_option(CLI::App& cmd, std::string& net, const std::string& what);
+
+// Reads `arg` as a scenario (unless `format` names a network format) or a network.
+// A network read with implausible speeds for its units (a median free-flow speed outside
+// 3-200 km/h) gets a warning on stderr naming the units that would fit.
+net::Model load_network_or_scenario(const std::string& arg, const InputOptions& input,
+                                    const std::string& format = "");
+
+// A point given as LAT,LON in WGS84 degrees (the order of GPS readers and web maps), in every
+// command. Throws std::invalid_argument naming `option`; a pair that only fits as LON,LAT says so.
+net::LonLat parse_lat_lon(const std::string& text, const std::string& option);
+// LAT,LON,KM: a point and a size in km (> 0).
+std::pair<net::LonLat, double> parse_lat_lon_km(const std::string& text, const std::string& option);
+
+// --mode car|transit with one default everywhere: transit when a transit feed is at hand (a
+// --gtfs feed, or a scenario with lines), car otherwise.
+CLI::Option* add_mode_option(CLI::App& cmd, std::string& mode, const std::string& what);
+std::string resolve_mode(const std::string& mode, bool feed_given);
+
+// "did you mean": the names of `candidates` within a small edit distance of `value` (or that
+// start with it), nearest first, at most `max`.
+std::vector<std::string> closest_names(const std::string& value,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t max = 3);
 
 // Global options. The thread count is passed to the library explicitly (sim::Execution in the
 // options of every parallel computation), not set on OpenMP's process-wide state.

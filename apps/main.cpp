@@ -28,22 +28,6 @@ void sleep_at_openmp_barriers(char** argv) {
   // execv failed (no /proc): run on with the runtime's default policy.
 }
 
-// Levenshtein distance, for "did you mean".
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // The first argument that is not a global option: it must name a subcommand. An unknown one is
 // an error with the nearest names (CLI11 alone would say "A subcommand is required", or print the
 // main help and exit 0 for `ouflow typo --help`). Returns false after printing the error.
@@ -61,9 +45,9 @@ bool known_subcommand(const CLI::App& app, int argc, char** argv) {
     }
     if (std::find(names.begin(), names.end(), a) != names.end()) return true;
     std::string near, all;
-    for (const std::string& n : names) {
-      all += (all.empty() ? "" : ", ") + n;
-      if (edit_distance(a, n) <= 2 || n.starts_with(a)) near += (near.empty() ? "" : " or ") + n;
+    for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
+    for (const std::string& n : ouflow::app::closest_names(a, names)) {
+      near += (near.empty() ? "" : " or ") + n;
     }
     std::cerr << "ouflow: error: unknown command '" << a << "'"
               << (near.empty() ? "" : "; did you mean " + near + "?") << "\ncommands: " << all
@@ -71,6 +55,34 @@ bool known_subcommand(const CLI::App& app, int argc, char** argv) {
     return false;
   }
   return true;
+}
+
+// An option the parsed subcommand does not have: CLI11's message plus the nearest option names.
+void suggest_options(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) {  // the parsed one
+    std::vector<std::string> names;
+    for (const CLI::Option* o : sub->get_options()) {
+      for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+    }
+    for (const CLI::App* group : sub->get_subcommands({})) {  // option groups
+      if (!group->get_name().empty()) continue;
+      for (const CLI::Option* o : group->get_options()) {
+        for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+      }
+    }
+    std::vector<std::string> extras = sub->remaining();
+    for (const std::string& e : app.remaining()) extras.push_back(e);  // fallen through
+    for (const std::string& extra : extras) {
+      if (!extra.starts_with("--")) continue;
+      const std::string name = extra.substr(0, extra.find('='));
+      const auto near = ouflow::app::closest_names(name, names);
+      if (near.empty()) continue;
+      std::string list;
+      for (const std::string& n : near) list += (list.empty() ? "" : " or ") + n;
+      std::cerr << "ouflow " << sub->get_name() << ": unknown option " << name << "; did you mean "
+                << list << "? (ouflow " << sub->get_name() << " --help)\n";
+    }
+  }
 }
 
 }  // namespace
@@ -107,6 +119,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const ouflow::app::ExitCode& e) {
     return e.code;
+  } catch (const CLI::ExtrasError& e) {
+    app.exit(e);
+    suggest_options(app);
+    return 2;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;

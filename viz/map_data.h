@@ -215,7 +215,7 @@ struct ViewFiles {
   // zone column transit_to_cbd_min; the 1-hour circle from fastest_to_cbd_min, else the
   // smaller of car_to_cbd_min and transit_to_cbd_min). --flows / --zone-values override.
   std::filesystem::path results;
-  // --focus LON,LAT,KM: fit the view to a square KM wide around that point.
+  // --focus LAT,LON,KM: fit the view to a square KM wide around that point.
   std::optional<Vec2> focus_lonlat;
   double focus_km = 0;
   std::string title;

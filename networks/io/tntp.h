@@ -32,6 +32,14 @@ enum class TntpCoordinates {
   kWgs84,  // node X/Y are longitude/latitude: stored as lon/lat and projected to UTM x/y
 };
 
+// What to say when a TNTP network's nodes have no lon/lat: the node file's X/Y are lon/lat only
+// when read as WGS84. The same words wherever the need arises (a command's option, or a scenario
+// whose base_network is TNTP and cannot take options).
+inline constexpr const char* kTntpLonLatHint =
+    "TNTP node coordinates are lon/lat only when read as WGS84: give --node-coordinates wgs84, or "
+    "for a scenario's base_network convert it first with `ouflow convert X_net.tntp net.pb "
+    "--node-coordinates wgs84`";
+
 struct TntpOptions {
   TntpUnits units;
   TntpCoordinates coordinates = TntpCoordinates::kLocal;

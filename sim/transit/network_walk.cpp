@@ -5,6 +5,9 @@
 #include <functional>
 #include <queue>
 #include <stdexcept>
+#include <string>
+
+#include "networks/io/tntp.h"
 
 namespace ouflow::sim {
 namespace {
@@ -52,8 +55,8 @@ WalkGraph::WalkGraph(const net::RoadNetwork& road) {
   }
   if (snap_node_.empty()) {
     throw std::invalid_argument(
-        "road network: no node of a walkable link has lon/lat (TNTP: give --node-coordinates "
-        "wgs84)");
+        std::string("road network: no node of a walkable link has lon/lat (") +
+        io::kTntpLonLatHint + ")");
   }
   std::sort(snap_node_.begin(), snap_node_.end(), [&](std::uint32_t a, std::uint32_t b) {
     const double la = road.lat()[net::NodeId{a}], lb = road.lat()[net::NodeId{b}];

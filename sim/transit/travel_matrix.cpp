@@ -11,6 +11,7 @@
 #include "networks/geo.h"
 #include "networks/io/atomic_file.h"
 #include "networks/io/csv.h"
+#include "networks/io/tntp.h"
 #include "networks/progress.h"
 #include "sim/execution.h"
 #include "sim/transit/network_walk.h"
@@ -320,8 +321,8 @@ std::vector<LonLat> zone_centroids(const net::RoadNetwork& road) {
     if (std::isnan(lon) || std::isnan(lat)) {
       throw std::invalid_argument("zone " + std::to_string(road.zone_external_id()[z]) +
                                   ": its centroid node " +
-                                  std::to_string(road.node_external_id()[c]) +
-                                  " has no lon/lat (TNTP: give --node-coordinates wgs84)");
+                                  std::to_string(road.node_external_id()[c]) + " has no lon/lat (" +
+                                  io::kTntpLonLatHint + ")");
     }
     out.push_back({lon, lat});
   }
