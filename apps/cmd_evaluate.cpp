@@ -26,6 +26,11 @@ void print_rows(const std::string& a, const std::string& b,
   for (const sim::ComparisonRow& r : rows) {
     const sim::IndicatorSpec& sp = sim::spec(r.id);
     const std::string label = std::string(sp.label) + " (" + std::string(sp.unit) + ")";
+    if (!r.unavailable.empty()) {
+      std::printf("%-62s %12s %12s  (not available: %s)\n", label.c_str(), "n/a", "n/a",
+                  r.unavailable.c_str());
+      continue;
+    }
     std::printf("%-62s %12.2f %12.2f %+11.2f%-2s %8s %4s\n", label.c_str(), r.baseline, r.scenario,
                 r.change, sim::change_unit(r.id) == "%" ? "%" : "",
                 r.target ? std::to_string(*r.target).substr(0, 6).c_str() : "",

@@ -107,4 +107,11 @@ double indicator_change(IndicatorId id, double a, double b) {
   return spec(id).change == ChangeShown::kPercent ? percent_change(a, b) : b - a;
 }
 
+std::string_view unavailable_reason(const UnavailableIndicators& u, IndicatorId id) {
+  for (const auto& [k, why] : u) {
+    if (k == id) return why;
+  }
+  return {};
+}
+
 }  // namespace ouflow::sim

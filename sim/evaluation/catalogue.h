@@ -11,7 +11,10 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ouflow::sim {
 
@@ -79,6 +82,12 @@ double indicator_change(IndicatorId id, double a, double b);
 
 // One run's indicator values, by id; NaN where not computed (e.g. an inventory figure the
 // scenario has no table for).
+// Indicators a run cannot compute, each with the reason (e.g. no central-city polygon, no transit
+// network, no zone marked a county seat): reported as "not available", never as 0.
+using UnavailableIndicators = std::vector<std::pair<IndicatorId, std::string>>;
+// The reason `id` is unavailable in `u`; empty when it is available.
+std::string_view unavailable_reason(const UnavailableIndicators& u, IndicatorId id);
+
 class IndicatorValues {
  public:
   double operator[](IndicatorId id) const { return v_[static_cast<std::size_t>(id)]; }

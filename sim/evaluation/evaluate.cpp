@@ -347,6 +347,7 @@ void plan_indicators(const scenario::LoadedScenario& s, ScenarioEvaluation& e) {
                                                .central_city = ring,
                                                .inventory = inventory});
   e.indicators = pi.values;
+  e.unavailable = std::move(pi.unavailable);
   e.seats_within_60 = std::move(pi.seats_within_60);
   e.externals_within_60 = std::move(pi.externals_within_60);
   e.rail_minutes_to_external = std::move(pi.rail_minutes_to_external);
@@ -469,9 +470,18 @@ std::vector<ComparisonRow> compare(const ScenarioEvaluation& baseline,
   if (base_year == nullptr) base_year = &baseline;
   std::vector<ComparisonRow> rows;
   for (const IndicatorSpec& sp : indicator_catalogue()) {
-    if (!baseline.indicators.has(sp.id) || !scenario.indicators.has(sp.id)) continue;
     ComparisonRow r;
     r.id = sp.id;
+    if (!baseline.indicators.has(sp.id) || !scenario.indicators.has(sp.id)) {
+      const std::string_view a = unavailable_reason(baseline.unavailable, sp.id),
+                             b = unavailable_reason(scenario.unavailable, sp.id);
+      r.unavailable = !b.empty() ? std::string(b) : !a.empty() ? std::string(a) : "not computed";
+      r.baseline = baseline.indicators[sp.id];
+      r.scenario = scenario.indicators[sp.id];
+      r.change = std::numeric_limits<double>::quiet_NaN();
+      rows.push_back(r);
+      continue;
+    }
     r.baseline = baseline.indicators[sp.id];
     r.scenario = scenario.indicators[sp.id];
     r.change = indicator_change(sp.id, r.baseline, r.scenario);

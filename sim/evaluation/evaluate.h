@@ -80,7 +80,8 @@ struct ScenarioEvaluation {
   std::vector<double> transit_time_min;  // zones x zones, +infinity where not served
   FeedbackResult model;
   TransitLoads loads;
-  IndicatorValues indicators;  // by IndicatorId (sim/evaluation/catalogue.h)
+  IndicatorValues indicators;         // by IndicatorId (sim/evaluation/catalogue.h)
+  UnavailableIndicators unavailable;  // NaN in `indicators`, each with what the model lacks
   std::vector<std::string> seats_within_60, externals_within_60;
   // Per external zone: transit minutes from the best-placed main-centre zone (+inf: none).
   std::vector<std::pair<std::string, double>> rail_minutes_to_external;
@@ -137,9 +138,12 @@ struct ComparisonRow {
   double change = 0.0;           // as the catalogue states it (change_unit(id))
   std::optional<double> target;  // the plan's target for the change (or the value)
   std::optional<bool> met;
+  // Not empty: the indicator is not available in one of the runs (its values NaN), and why.
+  std::string unavailable;
 };
 
-// The indicators both runs have, in catalogue order, with the scenario file's targets. A target
+// Every indicator of the catalogue in catalogue order, with the scenario file's targets; one
+// that either run cannot compute is a row marked unavailable, with the reason. A target
 // on a change (central-city speed +3 %, transit share +2 pp) is judged from `base_year` (the
 // calibration year; default: the baseline), a target on a value on the scenario's value.
 std::vector<ComparisonRow> compare(const ScenarioEvaluation& baseline,

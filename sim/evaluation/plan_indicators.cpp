@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "sim/evaluation/indicators.h"
 
@@ -143,6 +144,48 @@ void access_boardings_inventory(const PlanIndicatorInputs& in, PlanIndicators& o
   }
 }
 
+// An indicator the model cannot give: NaN and the reason, never a 0 that reads as a result.
+void unavailable(PlanIndicators& out, IndicatorId id, std::string why) {
+  out.values[id] = std::numeric_limits<double>::quiet_NaN();
+  out.unavailable.emplace_back(id, std::move(why));
+}
+
+// What each indicator needs and the model may lack: a central-city polygon with roads in it, a
+// transit network, zones marked county seats or external cities (zone_attributes.csv).
+void mark_unavailable(const PlanIndicatorInputs& in, PlanIndicators& out) {
+  using enum IndicatorId;
+  if (in.central_city.size() < 3) {
+    unavailable(out, kCentralCitySpeed,
+                "the scenario has no central-city polygon (study_area.central_city)");
+  } else if (in.model.link_flow_vph.empty() ||
+             area_speed(in.road, in.model.link_flow_vph, in.model.link_time_s,
+                        links_inside(in.road, in.central_city))
+                     .vkt_km <= 0.0) {
+    unavailable(out, kCentralCitySpeed,
+                "no road link with flow lies inside the central-city polygon");
+  }
+  if (in.loads.route_boardings.empty()) {
+    const char* why = "the model has no transit network";
+    for (const IndicatorId id :
+         {kUrbanTrips60Transit, kUrbanPopCbd60Transit, kTransitShareMain, kJobs30Transit,
+          kJobs45Transit, kJobs60Transit, kTransitBoardings, kProvincialCities60Rail}) {
+      unavailable(out, id, why);
+    }
+  }
+  const auto none = [](const std::vector<std::uint8_t>& flags) {
+    return std::find(flags.begin(), flags.end(), 1) == flags.end();
+  };
+  if (none(in.roles.county_seat)) {
+    unavailable(out, kMunicipalSeats60,
+                "no zone is marked a county seat (zone_attributes.csv beside the network)");
+  }
+  if (none(in.roles.external)) {
+    const char* why = "no zone is marked an external city (zone_attributes.csv beside the network)";
+    unavailable(out, kProvincialCities60, why);
+    if (!in.loads.route_boardings.empty()) unavailable(out, kProvincialCities60Rail, why);
+  }
+}
+
 }  // namespace
 
 PlanIndicators compute_plan_indicators(const PlanIndicatorInputs& in) {
@@ -156,6 +199,7 @@ PlanIndicators compute_plan_indicators(const PlanIndicatorInputs& in) {
   municipal_and_provincial_circles(in, fastest, out);
   network_indicators(in, out);
   access_boardings_inventory(in, out);
+  mark_unavailable(in, out);
   return out;
 }
 

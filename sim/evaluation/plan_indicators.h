@@ -36,6 +36,8 @@ struct PlanIndicators {
   std::vector<std::string> seats_within_60, externals_within_60;  // place names
   // Per external zone: transit minutes from the best-placed main-centre zone (+inf: none).
   std::vector<std::pair<std::string, double>> rail_minutes_to_external;
+  // What the model lacks for an indicator (its value is NaN): docs/indicators.md.
+  UnavailableIndicators unavailable;
 };
 
 PlanIndicators compute_plan_indicators(const PlanIndicatorInputs& in);

@@ -103,8 +103,10 @@ void write_evaluation(
          << ", \"change\": " << json_number(r.change)
          << ", \"change_unit\": " << json_string(change_unit(r.id))
          << ", \"target\": " << (r.target ? json_number(*r.target) : "null")
-         << ", \"met\": " << (r.met ? (*r.met ? "true" : "false") : "null") << "}"
-         << (k + 1 < rows.size() ? "," : "") << "\n";
+         << ", \"met\": " << (r.met ? (*r.met ? "true" : "false") : "null")
+         << ", \"available\": " << (r.unavailable.empty() ? "true" : "false");
+      if (!r.unavailable.empty()) os << ", \"unavailable_reason\": " << json_string(r.unavailable);
+      os << "}" << (k + 1 < rows.size() ? "," : "") << "\n";
     }
     os << "  ]\n}\n";
     out.commit();
@@ -174,12 +176,21 @@ void write_report(const std::filesystem::path& dir, const ScenarioEvaluation& ba
        << scenario_file.title << "\n\n"
        << "| indicator | baseline | scenario | change | plan target | met |\n"
        << "|---|---:|---:|---:|---:|:---:|\n";
+    std::string not_available;
     for (const ComparisonRow& r : rows) {
       const IndicatorSpec& sp = spec(r.id);
+      if (!r.unavailable.empty()) {
+        os << "| " << sp.label << " (" << sp.unit << ") | n/a | n/a | | | |\n";
+        not_available += "- " + std::string(sp.label) + ": " + r.unavailable + "\n";
+        continue;
+      }
       os << "| " << sp.label << " (" << sp.unit << ") | " << fixed(r.baseline, 2) << " | "
          << fixed(r.scenario, 2) << " | " << (r.change >= 0 ? "+" : "") << fixed(r.change, 2) << " "
          << change_unit(r.id) << " | " << (r.target ? fixed(*r.target, 1) : "") << " | "
          << (r.met ? (*r.met ? "yes" : "no") : "") << " |\n";
+    }
+    if (!not_available.empty()) {
+      os << "\nNot available (n/a), and what the model lacks for them:\n\n" << not_available;
     }
     os << "\nCounty seats within 60 min of the CBD (" << scenario_file.name << "):";
     for (const std::string& s : scenario.seats_within_60) os << " " << s;

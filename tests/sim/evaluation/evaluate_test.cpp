@@ -62,8 +62,19 @@ TEST_F(ScenarioEvaluationTest, AScenarioEqualToItsBaseChangesNothing) {
   const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
   const ScenarioEvaluation s = evaluate_scenario(same, st, b.model.calibration);
   const std::vector<ComparisonRow> rows = compare(b, s, same);
-  ASSERT_GT(rows.size(), 20u);
+  ASSERT_EQ(rows.size(), kIndicatorCount);
   for (const ComparisonRow& r : rows) {
+    // The tiny network marks no county seat and no external city (no zone_attributes.csv): those
+    // indicators are not available, with the reason, and every other one is.
+    const bool roles = r.id == IndicatorId::kMunicipalSeats60 ||
+                       r.id == IndicatorId::kProvincialCities60 ||
+                       r.id == IndicatorId::kProvincialCities60Rail;
+    EXPECT_EQ(r.unavailable.empty(), !roles) << spec(r.id).key << ": " << r.unavailable;
+    if (roles) {
+      EXPECT_NE(r.unavailable.find("zone_attributes.csv"), std::string::npos) << r.unavailable;
+      EXPECT_TRUE(std::isnan(r.baseline) && std::isnan(r.scenario)) << spec(r.id).key;
+      continue;
+    }
     EXPECT_EQ(r.change, 0.0) << spec(r.id).key;
     EXPECT_EQ(r.baseline, r.scenario) << spec(r.id).key;
   }
@@ -84,6 +95,44 @@ TEST_F(ScenarioEvaluationTest, AScenarioEqualToItsBaseChangesNothing) {
                         "line_loads.csv", "zones.csv"}) {
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "out" / f)) << f;
   }
+}
+
+// A model without what an indicator needs says so instead of printing 0: no central-city
+// polygon (central-city speed) and no transit network (every transit indicator).
+TEST_F(ScenarioEvaluationTest, IndicatorsTheModelCannotGiveAreNotAvailable) {
+  std::string text = with_mean(scenario_text(20), kMean);
+  text.erase(text.find("central_city {"),
+             text.find(" }\n", text.find("central_city {")) - text.find("central_city {") + 1);
+  text.erase(text.find("modification {"));  // no bus line: no transit network
+  const auto roads = load("roads.pbtxt", text);
+  ASSERT_TRUE(roads.study_area.central_city.empty());
+  const EvaluationSettings st;
+  const ScenarioEvaluation e = evaluate_scenario(roads, st, std::nullopt);
+  const std::vector<ComparisonRow> rows = compare(e, e, roads);
+  write_evaluation(dir.path() / "roads", e, e, roads, roads, rows);
+  write_report(dir.path() / "roads", e, e, roads, roads, rows);
+  std::ifstream in(dir.path() / "roads" / "report.md");
+  std::stringstream report;
+  report << in.rdbuf();
+  for (const ComparisonRow& r : rows) {
+    const bool transit = std::string(spec(r.id).key).find("transit") != std::string::npos ||
+                         r.id == IndicatorId::kTransitBoardings ||
+                         r.id == IndicatorId::kProvincialCities60Rail;
+    if (r.id == IndicatorId::kCentralCitySpeed) {
+      EXPECT_NE(r.unavailable.find("central-city polygon"), std::string::npos) << r.unavailable;
+      EXPECT_FALSE(r.met.has_value());  // a target is not judged on an absent value
+    } else if (transit) {
+      EXPECT_NE(r.unavailable.find("no transit network"), std::string::npos)
+          << spec(r.id).key << ": " << r.unavailable;
+    }
+    if (!r.unavailable.empty()) {
+      EXPECT_NE(report.str().find(std::string(spec(r.id).label) + ": " + r.unavailable),
+                std::string::npos)
+          << spec(r.id).key;
+    }
+  }
+  EXPECT_FALSE(unavailable_reason(e.unavailable, IndicatorId::kVkt).size());
+  EXPECT_TRUE(e.indicators.has(IndicatorId::kVkt));
 }
 
 TEST_F(ScenarioEvaluationTest, AFasterBusRaisesTransitShareAndBoardings) {
