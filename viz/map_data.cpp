@@ -228,7 +228,7 @@ void add_transit(const net::TransitNetwork& t, const Projector& proj, const MapS
       routes += (routes.empty() ? "" : ", ") + n;
       if (!std::isnan(b)) routes += " (" + thousands(b) + " boardings)";
     }
-    out.stops.push_back({s.value(), out.stop_pos[s.value()], c.stop_name[s], routes});
+    out.stops.push_back({s.value(), out.stop_pos[s.value()], c.stop_name[s], c.stop_id[s], routes});
     if (src.station_labels && rank >= 0 && !c.stop_name[s].empty()) {
       // One label per name within 1 km (a station served by several lines or platforms).
       bool dup = false;
@@ -544,6 +544,8 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
     m.link_class = r.link_class()[l];
     m.from = r.node_external_id()[r.tail()[l]];
     m.to = r.node_external_id()[r.head()[l]];
+    m.link_id = r.link_external_id()[l];
+    m.name = r.link_name()[l];
     m.capacity_vph = r.capacity_vph()[l];
     m.length_m = r.length_m()[l];
     m.free_speed_kmh = free_speed(r, l);
@@ -860,8 +862,11 @@ std::string fmt(const char* format, double v) {
 }  // namespace
 
 std::string describe_link(const MapLink& l) {
-  std::string s = std::string(net::to_string(l.link_class)) + " link " + std::to_string(l.from) +
-                  " -> " + std::to_string(l.to);
+  // The ids a scenario names: the road name (add_road, change_road), link and node ids.
+  std::string s = (l.name.empty() ? "" : l.name + ", ") +
+                  std::string(net::to_string(l.link_class)) + "\nlink " +
+                  std::to_string(l.link_id) + ", nodes " + std::to_string(l.from) + " -> " +
+                  std::to_string(l.to);
   s += "\ncapacity " + fmt("%.0f", l.capacity_vph) + " veh/h, length " +
        fmt("%.2f", l.length_m / 1000) + " km";
   if (!std::isnan(l.flow_vph)) {
@@ -881,7 +886,8 @@ std::string describe_link(const MapLink& l) {
 }
 
 std::string describe_stop(const MapStop& s) {
-  return s.name + (s.routes.empty() ? "" : "\nlines: " + s.routes);
+  return s.name + (s.stop_id.empty() ? "" : " (stop " + s.stop_id + ")") +
+         (s.routes.empty() ? "" : "\nlines: " + s.routes);
 }
 
 std::string describe_zone(const MapData& map, const MapZone& z) {

@@ -39,6 +39,8 @@ struct MapLink {
   Vec2 a, b;             // tail, head
   net::LinkClass link_class = net::LinkClass::kUnclassified;
   std::int64_t from = 0, to = 0;  // external node ids
+  std::int64_t link_id = 0;       // external link id (the id a scenario or an output names)
+  std::string name;               // road name, empty when none
   double capacity_vph = 0, length_m = 0, free_speed_kmh = kNoValue;
   double flow_vph = kNoValue, vc = kNoValue, speed_kmh = kNoValue;  // congested, from flows
   double compare_speed_kmh = kNoValue;  // the second scenario's speed on the same link
@@ -63,7 +65,8 @@ struct MapStop {
   std::uint32_t id = 0;  // StopId value
   Vec2 p;
   std::string name;
-  std::string routes;  // "1, 5, 12" (with each line's boardings when results give them)
+  std::string stop_id;  // the feed's stop_id (the id a scenario names)
+  std::string routes;   // "1, 5, 12" (with each line's boardings when results give them)
 };
 
 struct MapZone {

@@ -142,6 +142,12 @@ TEST(MapData, FlowsGiveVcAndCongestedSpeed) {
   EXPECT_EQ(m.links[0].b, (Vec2{0, 1000}));
   EXPECT_EQ(m.frame, "local");
   EXPECT_NE(describe_link(m.links[0]).find("V/C 0.50"), std::string::npos);
+  // The tooltip names the ids a scenario refers to: the link id and its end nodes.
+  EXPECT_NE(describe_link(m.links[0])
+                .find("link " + std::to_string(m.links[0].link_id) + ", nodes " +
+                      std::to_string(m.links[0].from) + " -> " + std::to_string(m.links[0].to)),
+            std::string::npos)
+      << describe_link(m.links[0]);
   src.flows = {1};
   EXPECT_THROW(build_map_data(test::corner_model(), src), std::invalid_argument);
 }
@@ -193,7 +199,7 @@ TEST(MapData, LonLatLayersNeedAProjectedNetwork) {
 
 TEST(HitTest, NearestLinkAndStopWithinTolerance) {
   MapData m = build_map_data(test::corner_model(), {});
-  m.stops.push_back({0, {500, 1000}, "Central", "1, 2"});
+  m.stops.push_back({0, {500, 1000}, "Central", "C1", "1, 2"});
   Viewport v(600, 400);
   v.fit(m.bounds(), 30);  // A (130, 370), B (130, 30), C (470, 30)
   auto l = link_at(m, v, {133, 200}, 5);
@@ -205,7 +211,7 @@ TEST(HitTest, NearestLinkAndStopWithinTolerance) {
   EXPECT_FALSE(link_at(m, v, {140, 200}, 5));  // 10 px away
   auto s = stop_at(m, v, {302, 33}, 6);
   ASSERT_TRUE(s);
-  EXPECT_EQ(describe_stop(m.stops[*s]), "Central\nlines: 1, 2");
+  EXPECT_EQ(describe_stop(m.stops[*s]), "Central (stop C1)\nlines: 1, 2");
   EXPECT_FALSE(stop_at(m, v, {320, 33}, 6));
 }
 
