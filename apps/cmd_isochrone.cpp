@@ -251,7 +251,9 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
       "36.425288,-117.133162 --date 2008-06-02 --depart 06:00 --out iso.geojson\n  ouflow "
       "isochrone --mode car --net NET --from-zone 1 --out iso.geojson");
   add_mode_option(*cmd, args->mode, "RAPTOR over --gtfs (transit) or the network's roads (car)");
-  cmd->add_option("--gtfs", args->gtfs, "Transit: feed (GTFS zip or folder, or an ouflow .pb)");
+  cmd->add_option(
+      "--gtfs", args->gtfs,
+      "Transit: feed (GTFS zip or folder, an ouflow .pb, or a scenario file or name: its lines)");
   add_network_option(*cmd, args->net, "Car routing, and the zones of --from-zone and --zones-out");
   cmd->add_option("--flows", args->flows,
                   "Car: congested times from link flows (CSV from assign --flows-out, or TNTP "

@@ -43,7 +43,9 @@ void add_matrix_command(CLI::App& app, const GlobalOptions& global) {
       "matrix --mode car --net tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp --out car.csv");
   add_mode_option(*cmd, args->mode,
                   "RAPTOR over --gtfs (transit) or fastest paths over the network (car)");
-  cmd->add_option("--gtfs", args->gtfs, "Transit feed: GTFS zip or folder, or an ouflow .pb");
+  cmd->add_option(
+      "--gtfs", args->gtfs,
+      "Transit feed: GTFS zip or folder, an ouflow .pb, or a scenario file or name (its lines)");
   add_network_option(*cmd, args->net,
                      "The zones (centroid lon/lat) that are origins and destinations; the roads "
                      "for --mode car");

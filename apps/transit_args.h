@@ -16,6 +16,7 @@
 #include "networks/io/gtfs.h"
 #include "networks/io/network_files.h"
 #include "networks/transit_network.h"
+#include "scenarios/scenario.h"
 #include "sim/transit/network_walk.h"
 
 namespace ouflow::app {
@@ -61,9 +62,15 @@ inline void print_gtfs_warnings(const io::GtfsReport& report) {
   }
 }
 
-// A GTFS feed (zip or folder; its warnings on stderr unless `quiet_run`), or an ouflow .pb /
-// .pbtxt file that holds a transit layer. Throws InputError otherwise.
+// A GTFS feed (zip or folder; its warnings on stderr unless `quiet_run`), an ouflow .pb /
+// .pbtxt file that holds a transit layer, or a scenario (file or name: its transit with the
+// scenario's lines). Throws InputError otherwise.
 inline net::TransitNetwork load_transit(const std::filesystem::path& path, bool quiet_run) {
+  if (const auto scenario_file = scenario::scenario_file_of(path.string())) {
+    scenario::LoadedScenario s = scenario::load_scenario(*scenario_file);
+    if (!s.model.transit) throw InputError(*scenario_file, 0, "", "has no transit network");
+    return std::move(*s.model.transit);
+  }
   const io::Format f = io::detect_format(path);
   if (f == io::Format::kGtfs) {
     io::GtfsReport report;

@@ -106,6 +106,23 @@ TEST(Options, EveryNetworkCommandTakesTheNetworkBothWays) {
   EXPECT_EQ(test::slurp(f1), test::slurp(f2));
 }
 
+// A scenario name is accepted wherever a network or a feed is: its modified network, its lines.
+TEST(Options, AScenarioWhereverANetworkOrFeedIs) {
+  test::TempDir dir;
+  const auto car = dir.path() / "car.csv";
+  test::CommandResult r = run_ouflow("-q matrix wenzhou_2020 --out " + car.string(), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("car matrix: 489 x 489 zones"), std::string::npos) << r.out;
+  r = run_ouflow(
+      "-q isochrone --gtfs wenzhou_2020 --from 27.99,120.65 --date 2020-06-01 "
+      "--depart 07:30 --out " +
+          (dir.path() / "iso.geojson").string(),
+      dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("within walking distance"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(" 0 within walking"), std::string::npos) << r.out;
+}
+
 TEST(Options, TypoInAnOptionSuggestsTheNearest) {
   test::TempDir dir;
   test::CommandResult r = run_ouflow("isochrone --form 36.4,-117.1", dir);
