@@ -324,8 +324,14 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
 
     // Grid over the origin and the points reached within the largest threshold, plus a walk.
     const double max_minutes = *std::max_element(args->minutes.begin(), args->minutes.end());
-    const sim::TravelTimeGrid tt = sim::reach_grid(
-        points, max_minutes, sim::EgressWalk{args->walk_speed, args->max_walk_m}, args->cell_m);
+    sim::TravelTimeGrid tt;
+    try {
+      tt = sim::reach_grid(points, max_minutes, sim::EgressWalk{args->walk_speed, args->max_walk_m},
+                           args->cell_m);
+    } catch (const std::invalid_argument& e) {  // a grid too large for the cell size
+      throw std::invalid_argument("--cell-m " + CLI::detail::to_string(args->cell_m) + ": " +
+                                  e.what());
+    }
     if (!args->out.empty()) sim::write_isochrone_geojson(args->out, tt, args->minutes);
     if (!args->grid_out.empty()) sim::write_grid_csv(args->grid_out, tt);
     if (!args->zones_out.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
@@ -234,9 +235,45 @@ io::ReadOptions InputOptions::read_options() const {
   return r;
 }
 
+namespace {
+
+// The options of `app` and of its option groups (unnamed subcommands).
+void collect_options(const CLI::App& app, std::vector<const CLI::Option*>& out) {
+  for (const CLI::Option* o : app.get_options()) out.push_back(o);
+  for (const CLI::App* group : app.get_subcommands({})) {
+    if (group->get_name().empty()) collect_options(*group, out);
+  }
+}
+
+}  // namespace
+
+void check_finite_numbers(const CLI::App& app) {
+  std::vector<const CLI::Option*> options;
+  collect_options(app, options);
+  for (const CLI::App* sub : app.get_subcommands()) collect_options(*sub, options);
+  for (const CLI::Option* o : options) {
+    for (const std::string& value : o->results()) {
+      std::size_t start = 0;
+      while (start <= value.size()) {  // a list such as 5,50,95 piece by piece
+        const std::size_t comma = value.find(',', start);
+        const std::string piece =
+            value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        char* end = nullptr;
+        const double v = std::strtod(piece.c_str(), &end);
+        if (!piece.empty() && end == piece.c_str() + piece.size() && !std::isfinite(v)) {
+          throw CLI::ValidationError(o->get_name(), "'" + value + "' is not a finite number");
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+  }
+}
+
 void GlobalOptions::add_to(CLI::App& app) {
-  app.add_option("--threads", threads, "Worker threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", threads,
+                 "Worker threads (default: all cores; at most " + std::to_string(kMaxThreads) + ")")
+      ->check(CLI::Range(0, kMaxThreads));
   app.add_flag("-q,--quiet", quiet, "No progress or summaries on stderr");
 }
 

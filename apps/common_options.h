@@ -60,6 +60,14 @@ std::vector<std::string> closest_names(const std::string& value,
 
 // Global options. The thread count is passed to the library explicitly (sim::Execution in the
 // options of every parallel computation), not set on OpenMP's process-wide state.
+// NaN and infinities are not numbers any option takes: after parsing, every option value (and
+// every element of a comma list) that reads as a non-finite number is a CLI::ValidationError
+// naming the option (strtod reads "nan", "inf", and "1e400" as infinite).
+void check_finite_numbers(const CLI::App& app);
+
+// More threads than this is a mistake (the OpenMP runtime failed at 100000).
+inline constexpr int kMaxThreads = 1024;
+
 struct GlobalOptions {
   int threads = 0;  // 0: all cores
   bool quiet = false;

@@ -107,7 +107,10 @@ int main(int argc, char** argv) {
   ouflow::app::add_compare_command(app, global);
   ouflow::app::add_view_command(app);
   ouflow::app::add_batch_command(app, global);
-  app.parse_complete_callback([&global] { global.apply(); });
+  app.parse_complete_callback([&app, &global] {
+    ouflow::app::check_finite_numbers(app);
+    global.apply();
+  });
   if (!known_subcommand(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
@@ -19,6 +20,9 @@ void check_spec(const GridSpec& spec) {
   }
   if (spec.nx <= 0 || spec.ny <= 0) {
     throw std::invalid_argument("isochrone grid: nx and ny must be positive");
+  }
+  if (static_cast<std::int64_t>(spec.nx) * spec.ny > kMaxGridCells) {
+    throw std::invalid_argument("isochrone grid: more than the limit of cells");
   }
   if (!std::isfinite(spec.min_x_m) || !std::isfinite(spec.min_y_m)) {
     throw std::invalid_argument("isochrone grid: origin must be finite");
@@ -64,8 +68,20 @@ GridSpec grid_for_lonlat_box(double min_lon, double min_lat, double max_lon, dou
   spec.cell_m = cell_m;
   spec.min_x_m = std::floor(*x0 / cell_m) * cell_m;
   spec.min_y_m = std::floor(*y0 / cell_m) * cell_m;
-  spec.nx = std::max(1, static_cast<std::int32_t>(std::ceil((*x1 - spec.min_x_m) / cell_m)));
-  spec.ny = std::max(1, static_cast<std::int32_t>(std::ceil((*y1 - spec.min_y_m) / cell_m)));
+  // Counted in doubles first: a tiny cell over a wide box must be an error, not an overflow or
+  // an allocation of gigabytes.
+  const double nx = std::max(1.0, std::ceil((*x1 - spec.min_x_m) / cell_m));
+  const double ny = std::max(1.0, std::ceil((*y1 - spec.min_y_m) / cell_m));
+  if (!(nx * ny <= static_cast<double>(kMaxGridCells))) {
+    char what[160];
+    std::snprintf(what, sizeof what,
+                  "isochrone grid: %.3g x %.3g cells of %g m exceed the limit of %.0f million "
+                  "cells; use larger cells",
+                  nx, ny, cell_m, static_cast<double>(kMaxGridCells) / 1e6);
+    throw std::invalid_argument(what);
+  }
+  spec.nx = static_cast<std::int32_t>(nx);
+  spec.ny = static_cast<std::int32_t>(ny);
   return spec;
 }
 

@@ -19,6 +19,9 @@
 
 namespace ouflow::sim {
 
+// The most cells a grid may have (8 bytes each for the times): 40 million, 320 MB.
+inline constexpr std::int64_t kMaxGridCells = 40'000'000;
+
 struct GridSpec {
   std::string epsg;  // projected CRS of x/y, e.g. "EPSG:32633"
   double min_x_m = 0;

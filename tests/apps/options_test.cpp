@@ -172,6 +172,34 @@ TEST(Options, ImplausibleUnitsAreWarnedWithTheUnitsThatFit) {
   EXPECT_NE(r.err.find("--length-unit mi --time-unit min"), std::string::npos) << r.err;
 }
 
+// Numbers that are not: NaN and infinities in any option are an error naming it; thread counts
+// and grids have a ceiling (issue 22: --threads 100000 crashed OpenMP, --gap nan ran 10,000
+// iterations, --cell-m 0.01 ended in std::bad_alloc).
+TEST(Options, NonFiniteNumbersAndAbsurdSizesAreErrors) {
+  test::TempDir dir;
+  const std::string iso = "isochrone --gtfs " + sample_feed() +
+                          " --from 36.425288,-117.133162 --date 2008-06-02 --depart 06:00 --out " +
+                          (dir.path() / "i.geojson").string();
+  const std::pair<std::string, std::string> cases[] = {
+      {"--threads 100000 info " + sioux(), "--threads"},
+      {"assign " + sioux() + " --gap nan", "--gap: 'nan' is not a finite number"},
+      {"assign " + sioux() + " --max-seconds NaN", "--max-seconds"},
+      {"assign " + sioux() + " --toll-factor nan", "--toll-factor"},
+      {"assign " + sioux() + " --max-seconds 1e400", "--max-seconds"},
+      {"assign " + sioux() + " --max-seconds inf", "--max-seconds"},
+      {iso + " --percentiles 5,nan", "--percentiles"},
+      {iso + " --cell-m 0.01", "--cell-m 0.01: isochrone grid"},
+      {iso + " --cell-m 1e-300", "--cell-m"},
+  };
+  for (const auto& [args, expected] : cases) {
+    const test::CommandResult r = run_ouflow(args, dir);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << args << "\n" << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "i.geojson"));
+  EXPECT_EQ(run_ouflow("-q " + iso + " --cell-m 50", dir).code, 0);  // a sane size runs
+}
+
 TEST(Options, EmptyConversionIsAnError) {
   test::TempDir dir;
   const auto out = dir.path() / "gmns";
