@@ -181,6 +181,12 @@ void print_scenario(std::ostream& os, const LoadedScenario& s, const Inventory& 
   for (std::size_t i = 0; i < s.chain.size(); ++i) {
     os << (i == 0 ? " " : " -> ") << s.chain[i].filename().string();
   }
+  if (!s.includes.empty()) {
+    os << "\n  includes:";
+    for (std::size_t i = 0; i < s.includes.size(); ++i) {
+      os << (i == 0 ? " " : ", ") << s.includes[i].filename().string();
+    }
+  }
   os << "\n  modifications: " << s.modification_count << " (" << s.roads.size()
      << " roads added along the chain)\n";
   std::size_t approximate = 0;
@@ -229,6 +235,10 @@ void print_scenario_json(std::ostream& os, const LoadedScenario& s, const Invent
      << ",\"file\":" << json_string(s.file.string()) << ",\"year\":" << s.year << ",\"chain\":[";
   for (std::size_t i = 0; i < s.chain.size(); ++i) {
     os << (i ? "," : "") << json_string(s.chain[i].string());
+  }
+  os << "],\"includes\":[";
+  for (std::size_t i = 0; i < s.includes.size(); ++i) {
+    os << (i ? "," : "") << json_string(s.includes[i].string());
   }
   os << "],\"area\":" << json_string(inv.area.string())
      << ",\"modifications\":" << s.modification_count << ",\"nodes\":" << s.model.road.node_count()
