@@ -298,9 +298,9 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return !ea && !eb && ca == cb;
 }
 
-// Applies the included file `w`'s field names (element `index` of `include` of the including
-// file) to `state`: its own includes first, then its modifications. `base` is the including
-// scenario's base, which the included file must share; `stack` holds the files being loaded.
+// Applies the file that element `index` of the `include` field at `w` names to `state`: its own
+// includes first, then its modifications. `base` is the including scenario's base, which the
+// included file must share; `stack` holds the files being loaded; a file is applied once.
 void apply_include(internal::EditState& state, const Where& w, int index,
                    const std::string& relative, const fs::path& base, std::vector<fs::path>& stack,
                    LoadedScenario& out) {
@@ -317,6 +317,13 @@ void apply_include(internal::EditState& state, const Where& w, int index,
     for (const fs::path& p : stack) cycle += p.filename().string() + " -> ";
     w.fail("include", index,
            "the bases and includes form a cycle: " + cycle + canonical.filename().string());
+  }
+  for (const fs::path& done : out.includes) {
+    if (fs::weakly_canonical(done) == canonical) {
+      w.fail("include", index,
+             canonical.filename().string() +
+                 " is included already (each file is applied once; its ids would collide)");
+    }
   }
   pb::Scenario s;
   gp::TextFormat::ParseInfoTree tree;

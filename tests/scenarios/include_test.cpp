@@ -148,6 +148,12 @@ TEST_F(IncludeTest, BadIncludes) {
   dir.write("proposals/b.pbtxt", "format_version: 1\n\ninclude: \"a.pbtxt\"\n");
   expect("include: \"proposals/a.pbtxt\"\n", "b.pbtxt", 3, "include[0]",
          "top.pbtxt -> a.pbtxt -> b.pbtxt -> a.pbtxt");
+  // The same file twice, directly or through another include.
+  expect("include: \"proposals/p1.pbtxt\"\ninclude: \"proposals/p1.pbtxt\"\n", "top.pbtxt", 4,
+         "include[1]", "p1.pbtxt is included already");
+  dir.write("proposals/with_p1.pbtxt", "format_version: 1\ninclude: \"p1.pbtxt\"\n");
+  expect("include: \"proposals/p1.pbtxt\"\ninclude: \"proposals/with_p1.pbtxt\"\n", "with_p1.pbtxt",
+         2, "include[0]", "p1.pbtxt is included already");
   // A file including itself.
   expect("include: \"top.pbtxt\"\n", "top.pbtxt", 3, "include[0]", "cycle");
 }
