@@ -241,9 +241,10 @@ void add_transit_line(EditState& s, const pb::AddTransitLine& a, const Where& w)
                             : " (in the base)"));
   }
   const auto mode = mode_of(a.mode());
-  if (!mode)
+  if (!mode) {
     w.fail("mode",
            "a mode is required; valid values: " + valid_values(pb::TransitMode_descriptor()));
+  }
   check_status(w, a.status());
   if (!a.color().empty()) {
     const bool hex =

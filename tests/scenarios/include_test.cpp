@@ -2,9 +2,11 @@
 // naming the included file, cycles, colliding ids and a base that differs.
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 
 #include "networks/input_error.h"
+#include "scenarios/inventory.h"
 #include "scenarios/scenario.h"
 #include "tests/scenarios/fixture.h"
 
@@ -59,6 +61,15 @@ TEST_F(IncludeTest, TwoProposalsGiveTheHandMergedModel) {
   ASSERT_EQ(combined.includes.size(), 2u);
   EXPECT_EQ(combined.includes[0].filename(), "p1.pbtxt");
   EXPECT_EQ(combined.includes[1].filename(), "p2.pbtxt");
+  // `ouflow info` names them.
+  std::ostringstream report, json;
+  print_scenario(report, combined, compute_inventory(combined));
+  EXPECT_NE(report.str().find("\n  includes: p1.pbtxt, p2.pbtxt\n"), std::string::npos)
+      << report.str();
+  print_scenario_json(json, combined, compute_inventory(combined));
+  EXPECT_NE(json.str().find("\"includes\":[\"" + (dir.path() / "proposals/p1.pbtxt").string()),
+            std::string::npos)
+      << json.str();
   // The chain is the bases only (what `batch` checks a proposal's base against).
   ASSERT_EQ(combined.chain.size(), 3u);
   EXPECT_EQ(combined.chain[1].filename(), "base.pbtxt");
