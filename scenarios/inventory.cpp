@@ -90,6 +90,58 @@ std::string json_number(double v) { return io::json_number(v, 15); }
 
 }  // namespace
 
+double BuiltKm::total() const {
+  double km = new_road_km + changed_road_km;
+  for (const double x : new_line_km) km += x;
+  return km;
+}
+
+BuiltKm built_km(const LoadedScenario& base, const LoadedScenario& s) {
+  BuiltKm out;
+  std::set<std::string> base_lines;
+  for (const LineInfo& l : base.lines) base_lines.insert(l.route_id);
+  for (const LineInfo& l : s.lines) {
+    if (!base_lines.contains(l.route_id)) out.new_line_km[idx(l.mode)] += l.length_km;
+  }
+  const net::RoadNetwork& br = base.model.road;
+  const net::RoadNetwork& r = s.model.road;
+  std::set<std::int64_t> base_link_ids(br.link_external_id().begin(), br.link_external_id().end());
+  for (const RoadInfo& road : s.roads) {
+    if (road.link_ids.empty() || base_link_ids.contains(road.link_ids.front())) continue;
+    if (road.link_class == net::LinkClass::kConnector ||
+        road.link_class == net::LinkClass::kTransitOnly) {
+      continue;
+    }
+    out.new_road_km += road.length_km;
+  }
+  // Base links by (external id, from node, to node): lanes, capacity, speed, class.
+  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+  using Attrs = std::tuple<double, double, double, net::LinkClass>;
+  std::map<Key, Attrs> before;
+  for (net::LinkId l : br.input_order()) {
+    before.emplace(
+        Key{br.link_external_id()[l], br.node_external_id()[br.tail()[l]],
+            br.node_external_id()[br.head()[l]]},
+        Attrs{br.lanes()[l], br.capacity_vph()[l], br.speed_kmh()[l], br.link_class()[l]});
+  }
+  // Changed links, by unordered node pair: the longer direction counts.
+  std::map<std::pair<std::int64_t, std::int64_t>, double> changed;
+  for (net::LinkId l : r.input_order()) {
+    const std::int64_t from = r.node_external_id()[r.tail()[l]];
+    const std::int64_t to = r.node_external_id()[r.head()[l]];
+    const auto it = before.find(Key{r.link_external_id()[l], from, to});
+    if (it == before.end()) continue;
+    if (it->second ==
+        Attrs{r.lanes()[l], r.capacity_vph()[l], r.speed_kmh()[l], r.link_class()[l]}) {
+      continue;
+    }
+    double& km = changed[{std::min(from, to), std::max(from, to)}];
+    km = std::max(km, r.length_m()[l] / 1000.0);
+  }
+  for (const auto& [pair, km] : changed) out.changed_road_km += km;
+  return out;
+}
+
 Inventory compute_inventory(const LoadedScenario& s) {
   if (s.study_area.boundaries.empty()) return compute_inventory(s, nullptr);
   const Boundaries area = read_boundaries(s.study_area.boundaries);
@@ -181,6 +233,12 @@ void print_scenario(std::ostream& os, const LoadedScenario& s, const Inventory& 
   for (std::size_t i = 0; i < s.chain.size(); ++i) {
     os << (i == 0 ? " " : " -> ") << s.chain[i].filename().string();
   }
+  if (!s.includes.empty()) {
+    os << "\n  includes:";
+    for (std::size_t i = 0; i < s.includes.size(); ++i) {
+      os << (i == 0 ? " " : ", ") << s.includes[i].filename().string();
+    }
+  }
   os << "\n  modifications: " << s.modification_count << " (" << s.roads.size()
      << " roads added along the chain)\n";
   std::size_t approximate = 0;
@@ -229,6 +287,10 @@ void print_scenario_json(std::ostream& os, const LoadedScenario& s, const Invent
      << ",\"file\":" << json_string(s.file.string()) << ",\"year\":" << s.year << ",\"chain\":[";
   for (std::size_t i = 0; i < s.chain.size(); ++i) {
     os << (i ? "," : "") << json_string(s.chain[i].string());
+  }
+  os << "],\"includes\":[";
+  for (std::size_t i = 0; i < s.includes.size(); ++i) {
+    os << (i ? "," : "") << json_string(s.includes[i].string());
   }
   os << "],\"area\":" << json_string(inv.area.string())
      << ",\"modifications\":" << s.modification_count << ",\"nodes\":" << s.model.road.node_count()

@@ -40,6 +40,26 @@ struct Inventory {
   std::array<std::size_t, kTransitModeCount> lines{};         // lines counted, by mode
 };
 
+// What a scenario builds against its base: `km_built` of `ouflow batch` (docs/batch.md).
+// Counting rule (every kind of modification has one; tested in tests/scenarios/inventory_test.cpp):
+//   - a line whose route id the base lacks: its route km (LineInfo::length_km: the stated
+//     length, else the stop polyline of its longest pattern), whatever its mode (a bus line
+//     counts its route length);
+//   - a road the scenario adds (its first link id is not the base's): its length (stated, else
+//     the sum of its segments), both directions once; connectors and transit-only roads count 0;
+//   - a base link whose lanes, capacity, speed or class the scenario changes (a widening, an
+//     upgrade): its centre-line km, a two-way pair once, whatever the number of lanes added;
+//   - removing a line, closing a road, changing a headway, a speed, a dwell or a zone: 0
+//     (nothing is built).
+// Nothing is clipped to the study area.
+struct BuiltKm {
+  std::array<double, kTransitModeCount> new_line_km{};  // by TransitMode
+  double new_road_km = 0.0;
+  double changed_road_km = 0.0;
+  double total() const;
+};
+BuiltKm built_km(const LoadedScenario& base, const LoadedScenario& scenario);
+
 // Reads s.study_area.boundaries when set (InputError when it is not valid GeoJSON).
 Inventory compute_inventory(const LoadedScenario& s);
 // With the given area (nullptr: everything counts).

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "networks/geo.h"
+#include "networks/suggest.h"
 #include "scenarios/internal/apply.h"
 #include "scenarios/road_classes.h"
 
@@ -21,6 +23,9 @@ constexpr double kDefaultLineDetour = 1.2;  // track/road over straight-line dis
 constexpr double kDefaultDwellS = 30.0;
 constexpr double kDefaultRoadDetour = 1.0;
 constexpr double kDefaultSnapM = 50.0;
+// A new stop or road point farther than this outside the model's extent is taken for a typo
+// (swapped or mistyped coordinates), not a plan (scenarios/README.md).
+constexpr double kMaxOutsideExtentKm = 50.0;
 
 std::string q(const std::string& s) { return "'" + s + "'"; }
 
@@ -54,6 +59,42 @@ void check_lat_lon(const Where& w, double lat, double lon) {
   finite(w, "lon", lon);
   if (lat < -90 || lat > 90) w.fail("lat", "must be within [-90, 90], got " + num(lat));
   if (lon < -180 || lon > 180) w.fail("lon", "must be within [-180, 180], got " + num(lon));
+}
+
+// The bounding box of every road node and transit stop with coordinates.
+struct Extent {
+  double min_lat = 90, max_lat = -90, min_lon = 180, max_lon = -180;
+  bool empty() const { return min_lat > max_lat; }
+  void add(double lat, double lon) {
+    if (!std::isfinite(lat) || !std::isfinite(lon)) return;
+    min_lat = std::min(min_lat, lat), max_lat = std::max(max_lat, lat);
+    min_lon = std::min(min_lon, lon), max_lon = std::max(max_lon, lon);
+  }
+};
+
+Extent extent_of(const EditState& s) {
+  Extent e;
+  for (const net::NodeSpec& n : s.road.nodes) e.add(n.lat, n.lon);
+  if (s.transit) {
+    for (const net::StopSpec& st : s.transit->stops) e.add(st.lat, st.lon);
+  }
+  return e;
+}
+
+// Fails when (lat, lon) lies more than kMaxOutsideExtentKm outside `e` (great-circle distance to
+// the nearest point of the box); an empty extent accepts anything.
+void check_near(const Where& w, std::string_view what, const Extent& e, double lat, double lon) {
+  if (e.empty()) return;
+  const double clat = std::clamp(lat, e.min_lat, e.max_lat);
+  const double clon = std::clamp(lon, e.min_lon, e.max_lon);
+  const double km = net::haversine_m(lon, lat, clon, clat) / 1000.0;
+  if (!(km > kMaxOutsideExtentKm)) return;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", km);
+  w.fail("lat", std::string(what) + " at lat " + num(lat) + ", lon " + num(lon) + " is " + buf +
+                    " km outside the model (lat " + num(e.min_lat) + " to " + num(e.max_lat) +
+                    ", lon " + num(e.min_lon) + " to " + num(e.max_lon) + "); more than " +
+                    num(kMaxOutsideExtentKm) + " km is taken for a typo (lat and lon swapped?)");
 }
 
 net::LinkClass link_class_of(pb::RoadClass c) {
@@ -106,6 +147,17 @@ std::optional<TransitMode> mode_of(pb::TransitMode m) {
   }
 }
 
+void check_status(const Where& w, const std::string& status) {
+  static const std::vector<std::string> kStatuses = {"operating", "under_construction", "planned",
+                                                     "proposed"};
+  if (status.empty() || std::find(kStatuses.begin(), kStatuses.end(), status) != kStatuses.end()) {
+    return;
+  }
+  w.fail("status", "unknown status " + q(status) +
+                       "; valid values: operating, under_construction, planned, proposed" +
+                       did_you_mean(closest_matches(status, kStatuses)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transit
 
@@ -128,7 +180,11 @@ const net::RouteSpec& existing_route(const EditState& s, const Where& w, std::st
       if (r.id == id) return r;
     }
   }
-  w.fail(field, index, "unknown transit line " + q(id));
+  std::vector<std::string> ids;
+  if (s.transit) {
+    for (const net::RouteSpec& r : s.transit->routes) ids.push_back(r.id);
+  }
+  w.fail(field, index, "unknown transit line " + q(id) + did_you_mean(closest_matches(id, ids)));
 }
 
 struct PeriodSeconds {
@@ -176,9 +232,20 @@ void ensure_daily_service(net::TransitRecords& t) {
 
 void add_transit_line(EditState& s, const pb::AddTransitLine& a, const Where& w) {
   if (a.id().empty()) w.fail("id", "a line id is required");
-  if (has_route(s, a.id())) w.fail("id", "transit line " + q(a.id()) + " exists already");
+  if (has_route(s, a.id())) {
+    const auto it = s.lines.find(a.id());
+    const bool added = it != s.lines.end() && !it->second.file.empty();
+    w.fail("id", "transit line " + q(a.id()) + " exists already" +
+                     (added ? " (added by " + it->second.file.string() + ":" +
+                                  std::to_string(it->second.line) + ")"
+                            : " (in the base)"));
+  }
   const auto mode = mode_of(a.mode());
-  if (!mode) w.fail("mode", "a mode is required (BUS, BRT, TRAM, METRO, SUBURBAN_RAIL ...)");
+  if (!mode) {
+    w.fail("mode",
+           "a mode is required; valid values: " + valid_values(pb::TransitMode_descriptor()));
+  }
+  check_status(w, a.status());
   if (!a.color().empty()) {
     const bool hex =
         a.color().size() == 6 && std::all_of(a.color().begin(), a.color().end(), [](char c) {
@@ -189,6 +256,7 @@ void add_transit_line(EditState& s, const pb::AddTransitLine& a, const Where& w)
   const int n = a.stop_size();
   if (n < 2) w.fail("stop", "a line needs at least 2 stops, got " + std::to_string(n));
 
+  const Extent extent = extent_of(s);
   net::TransitRecords& t = transit_of(s);
   std::unordered_map<std::string, std::size_t> stop_index;
   for (std::size_t i = 0; i < t.stops.size(); ++i) stop_index.emplace(t.stops[i].id, i);
@@ -206,20 +274,28 @@ void add_transit_line(EditState& s, const pb::AddTransitLine& a, const Where& w)
     if (st.has_lat()) {
       check_lat_lon(sw, st.lat(), st.lon());
       if (stop_index.contains(st.id())) {
-        sw.fail("id", "stop " + q(st.id()) +
-                          " exists already; name an existing stop by its id alone, or give a "
-                          "new stop a new id");
+        const auto origin = s.stop_origin.find(st.id());
+        sw.fail("id",
+                "stop " + q(st.id()) + " exists already" +
+                    (origin != s.stop_origin.end() ? " (added by " + origin->second + ")" : "") +
+                    "; name an existing stop by its id alone, or give a new stop a new id");
       }
+      check_near(sw, "new stop " + q(st.id()), extent, st.lat(), st.lon());
       net::StopSpec spec;
       spec.id = st.id();
       spec.name = st.name().empty() ? st.id() : st.name();
       spec.lat = st.lat();
       spec.lon = st.lon();
       stop_index.emplace(spec.id, t.stops.size() + new_stops.size());
+      s.stop_origin.emplace(spec.id, sw.file().string() + ":" + std::to_string(sw.line()));
       new_stops.push_back(spec);
       if (!st.approximate().empty()) info.approximate_stops.push_back(st.id());
     } else if (!stop_index.contains(st.id())) {
-      sw.fail("id", "unknown stop " + q(st.id()) + "; a new stop needs lat and lon");
+      std::vector<std::string> known;
+      for (const net::StopSpec& x : t.stops) known.push_back(x.id);
+      for (const net::StopSpec& x : new_stops) known.push_back(x.id);
+      sw.fail("id", "unknown stop " + q(st.id()) + "; a new stop needs lat and lon" +
+                        did_you_mean(closest_matches(st.id(), known)));
     }
     const std::size_t k = stop_index.at(st.id());
     const net::StopSpec& spec = k < t.stops.size() ? t.stops[k] : new_stops[k - t.stops.size()];
@@ -455,14 +531,26 @@ std::vector<std::size_t> select_links(const net::RoadRecords& r, const pb::RoadS
     for (std::size_t k = 0; k < r.links.size(); ++k) {
       if (r.links[k].external_id == sel.link(i)) chosen[k] = 1, found = true;
     }
-    if (!found) sw.fail("link", i, "unknown link " + std::to_string(sel.link(i)));
+    if (!found) {
+      std::vector<std::int64_t> ids;
+      for (const net::LinkSpec& l : r.links) ids.push_back(l.external_id);
+      sw.fail("link", i,
+              "unknown link " + std::to_string(sel.link(i)) +
+                  did_you_mean(nearest_ids(sel.link(i), ids)));
+    }
   }
   if (!sel.name().empty()) {
     bool found = false;
     for (std::size_t k = 0; k < r.links.size(); ++k) {
       if (r.links[k].name == sel.name()) chosen[k] = 1, found = true;
     }
-    if (!found) sw.fail("name", "no link is named " + q(sel.name()));
+    if (!found) {
+      std::vector<std::string> names;
+      for (const net::LinkSpec& l : r.links) names.push_back(l.name);
+      sw.fail("name", "no link is named " + q(sel.name()) +
+                          " (names match exactly; `ouflow info SCENARIO --roads` lists them)" +
+                          did_you_mean(closest_matches(sel.name(), names)));
+    }
   }
   std::vector<std::size_t> out;
   for (std::size_t k = 0; k < chosen.size(); ++k) {
@@ -484,8 +572,10 @@ void add_road(EditState& s, const pb::AddRoad& a, const Where& w) {
   net::RoadRecords& r = s.road;
   const net::LinkClass cls = link_class_of(a.road_class());
   if (cls == net::LinkClass::kUnclassified) {
-    w.fail("road_class", "a road class is required (EXPRESSWAY, ARTERIAL ...)");
+    w.fail("road_class",
+           "a road class is required; valid values: " + valid_values(pb::RoadClass_descriptor()));
   }
+  check_status(w, a.status());
   const RoadClassDefaults& def = road_class_defaults(cls);
   // Lanes: the class default when not written; written values must be >= 1.
   const int lanes = w.written("lanes") ? a.lanes() : def.lanes;
@@ -503,6 +593,7 @@ void add_road(EditState& s, const pb::AddRoad& a, const Where& w) {
     w.fail("point", "a road needs at least 2 points, got " + std::to_string(a.point_size()));
   }
 
+  const Extent extent = extent_of(s);
   auto index = node_index(r);
   std::int64_t next_node = 1, next_link = 1;
   for (const net::NodeSpec& n : r.nodes) next_node = std::max(next_node, n.external_id + 1);
@@ -516,7 +607,12 @@ void add_road(EditState& s, const pb::AddRoad& a, const Where& w) {
     if (p.has_node()) {
       if (p.has_lat() || p.has_lon()) pw.fail("node", "give node or lat/lon, not both");
       const auto it = index.find(p.node());
-      if (it == index.end()) pw.fail("node", "unknown node " + std::to_string(p.node()));
+      if (it == index.end()) {
+        std::vector<std::int64_t> ids;
+        for (const net::NodeSpec& n : r.nodes) ids.push_back(n.external_id);
+        pw.fail("node", "unknown node " + std::to_string(p.node()) +
+                            did_you_mean(nearest_ids(p.node(), ids)));
+      }
       k = it->second;
       if (!std::isfinite(r.nodes[k].lat) || !std::isfinite(r.nodes[k].lon)) {
         pw.fail("node", "node " + std::to_string(p.node()) +
@@ -526,6 +622,7 @@ void add_road(EditState& s, const pb::AddRoad& a, const Where& w) {
       if (!p.has_lat() || !p.has_lon())
         pw.fail(p.has_lat() ? "lon" : "lat", "give node, or lat and lon");
       check_lat_lon(pw, p.lat(), p.lon());
+      check_near(pw, "the point", extent, p.lat(), p.lon());
       // Snap to the nearest node within snap_m (ties: the first in node order). Zone nodes that
       // carry no through traffic are not snapped to: a road through them would be unusable.
       double best = std::numeric_limits<double>::infinity();
@@ -677,7 +774,12 @@ void change_zone(EditState& s, const pb::ChangeZone& c, const Where& w) {
   for (net::ZoneSpec& z : s.road.zones) {
     if (z.external_id == c.zone()) zone = &z;
   }
-  if (zone == nullptr) w.fail("zone", "unknown zone " + std::to_string(c.zone()));
+  if (zone == nullptr) {
+    std::vector<std::int64_t> ids;
+    for (const net::ZoneSpec& z : s.road.zones) ids.push_back(z.external_id);
+    w.fail("zone",
+           "unknown zone " + std::to_string(c.zone()) + did_you_mean(nearest_ids(c.zone(), ids)));
+  }
   if (c.has_population() && c.has_population_factor()) {
     w.fail("population_factor", "give population or population_factor, not both");
   }
@@ -712,6 +814,16 @@ std::optional<std::int32_t> parse_hh_mm(const std::string& s) {
     return std::nullopt;
   }
   return h * 3600 + m * 60;
+}
+
+std::string valid_values(const google::protobuf::EnumDescriptor* e) {
+  std::string out;
+  for (int i = 0; i < e->value_count(); ++i) {
+    const std::string& name = e->value(i)->name();
+    if (e->value(i)->number() == 0 && name.ends_with("_UNSPECIFIED")) continue;
+    out += (out.empty() ? "" : ", ") + name;
+  }
+  return out;
 }
 
 std::string num(double v) {

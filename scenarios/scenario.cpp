@@ -15,6 +15,7 @@
 #include "networks/io/network_files.h"
 #include "networks/network_builder.h"
 #include "networks/route_length.h"
+#include "networks/suggest.h"
 #include "scenarios/internal/apply.h"
 
 namespace ouflow::scenario {
@@ -46,6 +47,57 @@ class FirstError : public gp::io::ErrorCollector {
   std::optional<std::tuple<int, int, std::string>> error;
 };
 
+// The text between the first two double quotes after `key` in `message` ("" when none).
+std::string quoted_after(const std::string& message, std::string_view key) {
+  const std::size_t k = message.find(key);
+  if (k == std::string::npos) return "";
+  const std::size_t a = message.find('"', k + key.size());
+  const std::size_t b = a == std::string::npos ? a : message.find('"', a + 1);
+  return b == std::string::npos ? "" : message.substr(a + 1, b - a - 1);
+}
+
+// protobuf's words for an unknown field or enum value, rewritten in the schema's: the valid
+// values (and the closest) of an enum, the closest field names and every field of a message.
+// Other messages pass unchanged.
+std::string explained(const std::string& message) {
+  const gp::FileDescriptor* file = pb::Scenario::descriptor()->file();
+  if (message.starts_with("Unknown enumeration value of")) {
+    const std::string value = quoted_after(message, "value of");
+    const std::string field = quoted_after(message, "for field");
+    std::vector<const gp::EnumDescriptor*> enums;
+    for (int i = 0; i < file->message_type_count(); ++i) {
+      const gp::FieldDescriptor* f = file->message_type(i)->FindFieldByName(field);
+      if (f != nullptr && f->enum_type() != nullptr &&
+          std::find(enums.begin(), enums.end(), f->enum_type()) == enums.end()) {
+        enums.push_back(f->enum_type());
+      }
+    }
+    if (enums.size() != 1) return message;
+    std::vector<std::string> names;
+    for (int i = 0; i < enums[0]->value_count(); ++i) {
+      if (enums[0]->value(i)->number() != 0) names.push_back(enums[0]->value(i)->name());
+    }
+    return "unknown value '" + value + "' of " + field +
+           "; valid values: " + internal::valid_values(enums[0]) +
+           did_you_mean(closest_matches(value, names));
+  }
+  if (message.starts_with("Message type")) {
+    const std::string type = quoted_after(message, "Message type");
+    const std::string field = quoted_after(message, "no field named");
+    const gp::Descriptor* d = file->pool()->FindMessageTypeByName(type);
+    if (d == nullptr || field.empty()) return message;
+    std::vector<std::string> names;
+    std::string list;
+    for (int i = 0; i < d->field_count(); ++i) {
+      names.push_back(d->field(i)->name());
+      list += (list.empty() ? "" : ", ") + d->field(i)->name();
+    }
+    return d->name() + " has no field '" + field + "'" +
+           did_you_mean(closest_matches(field, names)) + " (its fields: " + list + ")";
+  }
+  return message;
+}
+
 std::string read_text(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw InputError(path, 0, "", "is a directory, expected a file");
@@ -59,6 +111,19 @@ std::string read_text(const fs::path& path) {
 fs::path resolve(const fs::path& file, const std::string& relative) {
   const fs::path p(relative);
   return p.is_absolute() ? p : file.parent_path() / p;
+}
+
+// The names of the .pbtxt files in the folder of `file` (what "did you mean" offers for a
+// mistyped file name).
+std::vector<std::string> pbtxt_files_beside(const fs::path& file) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  const fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".pbtxt") out.push_back(e.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 const std::vector<std::string>& known_indicators() {
@@ -157,7 +222,8 @@ PlanTarget target_of(const pb::PlanTarget& p, const Where& w) {
   if (std::find(k.begin(), k.end(), p.indicator()) == k.end()) {
     std::string list;
     for (const std::string& s : k) list += (list.empty() ? "" : ", ") + s;
-    w.fail("indicator", "unknown indicator '" + p.indicator() + "' (known: " + list + ")");
+    w.fail("indicator", "unknown indicator '" + p.indicator() + "' (known: " + list + ")" +
+                            did_you_mean(closest_matches(p.indicator(), k)));
   }
   if (!std::isfinite(p.value())) w.fail("value", "must be a finite number, got " + num(p.value()));
   if (!p.comparison().empty() && p.comparison() != ">=" && p.comparison() != "<=") {
@@ -186,10 +252,9 @@ auto rethrow_build_error(const fs::path& file, F&& f) {
   }
 }
 
-LoadedScenario load_file(const fs::path& path, std::vector<fs::path>& stack) {
+// Parses a scenario file into `s`, recording locations in `tree`; SyntaxError on bad text.
+void parse_file(const fs::path& path, pb::Scenario& s, gp::TextFormat::ParseInfoTree& tree) {
   const std::string text = read_text(path);
-  pb::Scenario s;
-  gp::TextFormat::ParseInfoTree tree;
   FirstError errors;
   gp::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
@@ -198,11 +263,13 @@ LoadedScenario load_file(const fs::path& path, std::vector<fs::path>& stack) {
     if (errors.error) {
       const auto& [line, col, message] = *errors.error;
       throw SyntaxError(path, static_cast<std::size_t>(line), static_cast<std::size_t>(col),
-                        message);
+                        explained(message));
     }
     throw InputError(path, 0, "", "not a scenario in protobuf text format");
   }
-  const Where root(path, &tree, pb::Scenario::descriptor(), "", 0);
+}
+
+void check_format_version(const pb::Scenario& s, const Where& root) {
   if (!root.written("format_version")) {
     root.fail_here("format_version is required (this ouflow reads format_version 1)");
   }
@@ -210,6 +277,89 @@ LoadedScenario load_file(const fs::path& path, std::vector<fs::path>& stack) {
     root.fail("format_version", "unsupported format_version " + std::to_string(s.format_version()) +
                                     "; this ouflow reads 1");
   }
+}
+
+// The file a scenario's base names, as written (relative paths resolved); empty when none.
+fs::path base_of(const pb::Scenario& s, const fs::path& file) {
+  switch (s.base_case()) {
+    case pb::Scenario::kBaseScenario:
+      return resolve(file, s.base_scenario());
+    case pb::Scenario::kBaseNetwork:
+      return resolve(file, s.base_network());
+    case pb::Scenario::BASE_NOT_SET:
+      break;
+  }
+  return {};
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ea, eb;
+  const fs::path ca = fs::weakly_canonical(a, ea), cb = fs::weakly_canonical(b, eb);
+  return !ea && !eb && ca == cb;
+}
+
+// Applies the file that element `index` of the `include` field at `w` names to `state`: its own
+// includes first, then its modifications. `base` is the including scenario's base, which the
+// included file must share; `stack` holds the files being loaded; a file is applied once.
+void apply_include(internal::EditState& state, const Where& w, int index,
+                   const std::string& relative, const fs::path& base, std::vector<fs::path>& stack,
+                   LoadedScenario& out) {
+  const fs::path file = resolve(w.file(), relative);
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    w.fail("include", index,
+           "no such scenario file: " + file.string() +
+               did_you_mean(closest_matches(file.filename().string(), pbtxt_files_beside(file))));
+  }
+  const fs::path canonical = fs::weakly_canonical(file);
+  if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
+    std::string cycle;
+    for (const fs::path& p : stack) cycle += p.filename().string() + " -> ";
+    w.fail("include", index,
+           "the bases and includes form a cycle: " + cycle + canonical.filename().string());
+  }
+  for (const fs::path& done : out.includes) {
+    if (fs::weakly_canonical(done) == canonical) {
+      w.fail("include", index,
+             canonical.filename().string() +
+                 " is included already (each file is applied once; its ids would collide)");
+    }
+  }
+  pb::Scenario s;
+  gp::TextFormat::ParseInfoTree tree;
+  parse_file(file, s, tree);
+  const Where root(file, &tree, pb::Scenario::descriptor(), "", 0);
+  check_format_version(s, root);
+  if (const fs::path b = base_of(s, file); !b.empty() && !same_file(b, base)) {
+    const char* field =
+        s.base_case() == pb::Scenario::kBaseScenario ? "base_scenario" : "base_network";
+    root.fail(field, "an included proposal must have the base of the scenario including it (" +
+                         base.string() + "), not " + b.string());
+  }
+  for (const char* field : {"demand", "study_area", "target"}) {
+    if (root.written(field)) {
+      root.fail(field, std::string("an included file contributes modifications only; set ") +
+                           field + " in " + w.file().filename().string() + ", which includes it");
+    }
+  }
+  stack.push_back(canonical);
+  for (int i = 0; i < s.include_size(); ++i) {
+    apply_include(state, root, i, s.include(i), base, stack, out);
+  }
+  stack.pop_back();
+  for (int i = 0; i < s.modification_size(); ++i) {
+    internal::apply_modification(state, s.modification(i), root.at("modification", i));
+  }
+  out.modification_count += static_cast<std::size_t>(s.modification_size());
+  out.includes.push_back(file);
+}
+
+LoadedScenario load_file(const fs::path& path, std::vector<fs::path>& stack) {
+  pb::Scenario s;
+  gp::TextFormat::ParseInfoTree tree;
+  parse_file(path, s, tree);
+  const Where root(path, &tree, pb::Scenario::descriptor(), "", 0);
+  check_format_version(s, root);
 
   LoadedScenario out;
   switch (s.base_case()) {
@@ -217,7 +367,9 @@ LoadedScenario load_file(const fs::path& path, std::vector<fs::path>& stack) {
       const fs::path base = resolve(path, s.base_scenario());
       std::error_code ec;
       if (!fs::is_regular_file(base, ec)) {
-        root.fail("base_scenario", "no such scenario file: " + base.string());
+        root.fail("base_scenario", "no such scenario file: " + base.string() +
+                                       did_you_mean(closest_matches(base.filename().string(),
+                                                                    pbtxt_files_beside(base))));
       }
       const fs::path canonical = fs::weakly_canonical(base);
       if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
@@ -260,13 +412,20 @@ LoadedScenario load_file(const fs::path& path, std::vector<fs::path>& stack) {
   for (int i = 0; i < s.target_size(); ++i) {
     out.targets.push_back(target_of(s.target(i), root.at("target", i)));
   }
-  if (s.modification_size() == 0) return out;
+  if (s.modification_size() == 0 && s.include_size() == 0) return out;
 
   internal::EditState state;
   state.road = net::to_records(out.model.road);
   if (out.model.transit) state.transit = net::to_records(*out.model.transit);
   for (LineInfo& l : out.lines) state.lines.emplace(l.route_id, std::move(l));
   state.roads = std::move(out.roads);
+  if (s.include_size() > 0) {
+    // `stack` ends with this file (pushed by the caller), so an include of it is a cycle.
+    const fs::path base = base_of(s, path);
+    for (int i = 0; i < s.include_size(); ++i) {
+      apply_include(state, root, i, s.include(i), base, stack, out);
+    }
+  }
   for (int i = 0; i < s.modification_size(); ++i) {
     internal::apply_modification(state, s.modification(i), root.at("modification", i));
   }
@@ -326,9 +485,20 @@ fs::path find_scenario(std::string_view name) {
   }
   std::sort(found.begin(), found.end());
   if (found.empty()) {
+    std::vector<std::string> names;
+    if (fs::is_directory(dir, ec)) {
+      for (const auto& e : fs::recursive_directory_iterator(
+               dir, fs::directory_options::skip_permission_denied, ec)) {
+        if (e.is_regular_file(ec) && e.path().extension() == ".pbtxt") {
+          names.push_back(e.path().stem().string());
+        }
+      }
+    }
+    std::sort(names.begin(), names.end());
     throw InputError(dir, 0, "",
                      "no scenario named '" + std::string(name) + "' (looked for " + file +
-                         " below this folder; set OUFLOW_SCENARIO_DIR to look elsewhere)");
+                         " below this folder; set OUFLOW_SCENARIO_DIR to look elsewhere)" +
+                         did_you_mean(closest_matches(name, names)));
   }
   if (found.size() > 1) {
     std::string list;

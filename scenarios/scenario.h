@@ -114,6 +114,8 @@ struct LoadedScenario {
   std::filesystem::path file;
   // The files applied, the deepest base first and `file` last.
   std::vector<std::filesystem::path> chain;
+  // The files included (`include`, recursively) by the files of the chain, in the order applied.
+  std::vector<std::filesystem::path> includes;
   std::filesystem::path base_network;  // the network file at the root of the chain
   std::size_t modification_count = 0;  // over the whole chain
   net::Model model;

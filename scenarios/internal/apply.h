@@ -22,6 +22,7 @@ struct EditState {
   std::optional<net::TransitRecords> transit;  // nullopt: no transit layer (yet)
   std::map<std::string, LineInfo> lines;       // by route id
   std::vector<RoadInfo> roads;
+  std::map<std::string, std::string> stop_origin;  // stop id -> "file:line" that added it
 };
 
 // Checks `m` and applies it to `state`; throws InputError naming `where`'s file, line and field.
@@ -29,6 +30,8 @@ void apply_modification(EditState& state, const pb::Modification& m, const Where
 
 // "HH:MM" (hours may exceed 23) to seconds; nullopt when malformed.
 std::optional<std::int32_t> parse_hh_mm(const std::string& s);
+// The names of an enum's values, "BUS, BRT, ..." (without the *_UNSPECIFIED zero).
+std::string valid_values(const google::protobuf::EnumDescriptor* e);
 // Shortest text of a double that reads back the same ("0", "1.5", "nan").
 std::string num(double v);
 

@@ -27,7 +27,10 @@ namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 constexpr std::array<BatchColumn, 12> kColumns{{
-    {"km_built", "Km built (rail, S+M, tram, BRT route km; road centre-line km)", "km"},
+    {"km_built",
+     "Km built (route km of new lines of any mode; centre-line km of new, widened or upgraded "
+     "roads)",
+     "km"},
     {"line_km_new", "Route km of the lines the proposal adds", "km"},
     {"pop_60", "Population <= 60 min from the CBD (fastest mode)", "persons"},
     {"pop_60_gain", "Population newly <= 60 min from the CBD (fastest mode)", "persons"},
@@ -71,24 +74,6 @@ double population_within_60(const ScenarioEvaluation& e) {
     if (t <= 60.0) pop += e.population[z];
   }
   return pop;
-}
-
-// Built km: route km of rail-borne and BRT lines, centre-line km of roads (not connectors, not
-// transit-only links).
-double built_km(const scenario::Inventory& inv) {
-  using scenario::TransitMode;
-  double km = 0.0;
-  for (const TransitMode m :
-       {TransitMode::kBrt, TransitMode::kTram, TransitMode::kMetro, TransitMode::kSuburbanRail,
-        TransitMode::kRail, TransitMode::kHighSpeedRail}) {
-    km += inv.route_km[static_cast<std::size_t>(m)];
-  }
-  for (std::size_t c = 0; c < net::kLinkClassCount; ++c) {
-    const auto lc = static_cast<net::LinkClass>(c);
-    if (lc == net::LinkClass::kConnector || lc == net::LinkClass::kTransitOnly) continue;
-    km += inv.centre_line_km[c];
-  }
-  return km;
 }
 
 double per(double x, double km) { return km > 0.0 ? x / km : kNaN; }
@@ -395,8 +380,7 @@ ProposalOutcome make_outcome(const BatchBase& base, const scenario::LoadedScenar
   o.ok = true;
   o.columns.assign(kColumns.size(), kNaN);
   const ScenarioEvaluation& b = base.evaluation;
-  const scenario::Inventory inv = scenario::compute_inventory(proposal);
-  o.columns[kKmBuilt] = built_km(inv) - built_km(base.inventory);
+  o.columns[kKmBuilt] = scenario::built_km(base.base, proposal).total();
   // The lines the proposal adds: route ids the base does not have.
   std::set<std::string> base_lines;
   for (const scenario::LineInfo& l : base.base.lines) base_lines.insert(l.route_id);

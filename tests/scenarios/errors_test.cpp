@@ -34,7 +34,7 @@ const BadCase kCases[] = {
     {"UnknownNode",
      "modification {\n add_road {\n  road_class: LOCAL\n  point { node: 1 }\n"
      "  point { node: 99 }\n } }\n",
-     7, "modification[0].add_road.point[1].node", "unknown node 99"},
+     7, "modification[0].add_road.point[1].node", "unknown node 99; the nearest ids are 2, 3 or 4"},
     {"FewerThanTwoPoints", "modification { add_road { road_class: LOCAL point { node: 1 } } }\n", 3,
      "modification[0].add_road.point", "at least 2 points"},
     {"NoRoadClass", "modification { add_road { point { node: 1 } point { node: 2 } } }\n", 3,
@@ -56,7 +56,8 @@ const BadCase kCases[] = {
      "} } }\n",
      4, "modification[0].add_road.point[1].lat", "same node (1)"},
     {"UnknownLink", "modification { close_road {\nselect { link: 10 link: 77 } } }\n", 4,
-     "modification[0].close_road.select.link[1]", "unknown link 77"},
+     "modification[0].close_road.select.link[1]",
+     "unknown link 77; the nearest ids are 11, 12 or 13"},
     {"UnknownName", "modification { modify_road { select { name: \"Z\" } lanes: 2 } }\n", 3,
      "modification[0].modify_road.select.name", "no link is named 'Z'"},
     {"NoSelector", "modification { close_road { } }\n", 3, "modification[0].close_road.select",
@@ -68,7 +69,7 @@ const BadCase kCases[] = {
     {"ZoneCutOff", "\n\nmodification { close_road { select { name: \"B\" } } }\n", 5,
      "modification[0].close_road.select", "zone 4 (North)"},
     {"UnknownZone", "modification { change_zone {\n zone: 5 population: 1 } }\n", 4,
-     "modification[0].change_zone.zone", "unknown zone 5"},
+     "modification[0].change_zone.zone", "unknown zone 5; the nearest ids are 1 or 4"},
     {"NegativePopulation", "modification { change_zone { zone: 1 population: -1 } }\n", 3,
      "modification[0].change_zone.population", "must be >= 0"},
     {"EmptyModification", "modification { comment: \"x\" }\n", 3, "modification[0]",
@@ -123,7 +124,9 @@ const BadCase kCases[] = {
      "modification { add_transit_line { id: \"L\" stop { id: \"a\" lat: 0 lon: 0 } "
      "stop { id: \"b\" lat: 0 lon: 0.01 } speed_kmh: 20 period { start: \"07:00\" end: "
      "\"08:00\" headway_min: 5 } } }\n",
-     3, "modification[0].add_transit_line.mode", "mode is required"},
+     3, "modification[0].add_transit_line.mode",
+     "mode is required; valid values: BUS, BRT, TRAM, METRO, SUBURBAN_RAIL, RAIL, "
+     "HIGH_SPEED_RAIL, FERRY, COACH"},
     {"DuplicateLine", LINE_L1 LINE_L1, 4, "modification[1].add_transit_line.id",
      "'L1' exists already"},
     {"NoPeriods",
@@ -148,6 +151,38 @@ const BadCase kCases[] = {
     {"BadShare", "demand {\n transit_share: 1.5 }\n", 4, "demand.transit_share", "within [0, 1]"},
     {"PeakEndBeforeStart", "demand { peak_start: \"09:00\"\n peak_end: \"08:00\" }\n", 4,
      "demand.peak_end", "end after it starts"},
+    // "Did you mean": the closest ids, names and values.
+    {"UnknownLineSuggests", LINE_L1 "modification { adjust_speed { id: \"l1\" factor: 2 } }\n", 4,
+     "modification[1].adjust_speed.id", "unknown transit line 'l1'; did you mean 'L1'?"},
+    {"UnknownStopSuggests",
+     LINE_L1 "modification { add_transit_line { id: \"L2\" mode: BUS stop { id: \"a\" }\n"
+             "stop { id: \"bb\" } run_time_min: 3 period { start: \"07:00\" end: \"08:00\" "
+             "headway_min: 5 } } }\n",
+     5, "modification[1].add_transit_line.stop[1].id",
+     "unknown stop 'bb'"
+     "; a new stop needs lat and lon; did you mean 'b'?"},
+    {"UnknownNameSuggests", "modification { modify_road { select { name: \"e\" } lanes: 2 } }\n", 3,
+     "modification[0].modify_road.select.name", "did you mean 'E', 'A' or 'B'?"},
+    {"UnknownStatusSuggests",
+     "modification { add_road { road_class: LOCAL status: \"planed\" point { node: 1 } point { "
+     "node: 2 } } }\n",
+     3, "modification[0].add_road.status",
+     "unknown status 'planed'; valid values: operating, under_construction, planned, proposed; "
+     "did you mean 'planned'?"},
+    {"UnknownIndicatorSuggests", "target { indicator: \"brt_kms\" value: 1 }\n", 3,
+     "target[0].indicator", "did you mean 'brt_km'?"},
+    // A new stop or road point 400 km from everything else: a typo, not a plan.
+    {"StopFarOutside",
+     "modification { add_transit_line { id: \"F\" mode: BUS speed_kmh: 20\n"
+     "stop { id: \"f1\" lat: 0 lon: 0 }\nstop { id: \"f2\" lat: 3.6 lon: 0.01 } period { start: "
+     "\"07:00\" end: \"08:00\" headway_min: 5 } } }\n",
+     5, "modification[0].add_transit_line.stop[1].lat",
+     "new stop 'f2' at lat 3.6, lon 0.01 is 399.2 km outside the model (lat 0 to 0.01, lon 0 to "
+     "0.02); more than 50 km"},
+    {"RoadPointFarOutside",
+     "modification { add_road { road_class: LOCAL point { node: 1 }\npoint { lat: 0 lon: -0.5 } "
+     "} }\n",
+     4, "modification[0].add_road.point[1].lat", "55.6 km outside the model"},
     {"BadCbd", "study_area { cbd { lat: 95 lon: 0 } }\n", 3, "study_area.cbd.lat",
      "within [-90, 90]"},
 };
@@ -192,6 +227,38 @@ TEST(BadScenarioFile, SyntaxErrorHasLineAndColumn) {
   }
 }
 
+// protobuf's words for an unknown enum value or field are rewritten: the valid values and the
+// closest ones, the closest field names and every field of the message.
+TEST(BadScenarioFile, UnknownEnumValueOrFieldListsWhatIsValid) {
+  TempDir dir;
+  test::write_tiny_network(dir);
+  auto error_of = [&](const std::string& body) -> std::string {
+    const auto path = test::write_scenario(dir, "plan.pbtxt", body);
+    try {
+      load_scenario(path);
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.line(), 4u) << e.what();
+      return e.what();
+    }
+    ADD_FAILURE() << "no error for " << body;
+    return "";
+  };
+  const std::string mode =
+      error_of("\nmodification { add_transit_line { id: \"X\" mode: BUSS } }\n");
+  EXPECT_NE(mode.find("unknown value 'BUSS' of mode; valid values: BUS, BRT, TRAM, METRO, "
+                      "SUBURBAN_RAIL, RAIL, HIGH_SPEED_RAIL, FERRY, COACH; did you mean 'BUS'?"),
+            std::string::npos)
+      << mode;
+  EXPECT_EQ(mode.find("MODE_UNSPECIFIED"), std::string::npos) << mode;
+  const std::string cls = error_of("\nmodification { modify_road { road_class: ARTERIEL } }\n");
+  EXPECT_NE(cls.find("did you mean 'ARTERIAL'?"), std::string::npos) << cls;
+  const std::string field = error_of("\nmodification { add_road { nme: \"x\" } }\n");
+  EXPECT_NE(field.find("AddRoad has no field 'nme'; did you mean 'name'? (its fields: name, "
+                       "road_class, point,"),
+            std::string::npos)
+      << field;
+}
+
 TEST(BadScenarioFile, FormatVersionAndBase) {
   TempDir dir;
   test::write_tiny_network(dir);
@@ -214,6 +281,9 @@ TEST(BadScenarioFile, FormatVersionAndBase) {
   expect("format_version: 1\nbase_network: \"nowhere\"\n", 2, "base_network", "no such network");
   expect("format_version: 1\nbase_scenario: \"nowhere.pbtxt\"\n", 2, "base_scenario",
          "no such scenario file");
+  dir.write("base_2020.pbtxt", "format_version: 1\nbase_network: \"net\"\n");
+  expect("format_version: 1\nbase_scenario: \"base_2002.pbtxt\"\n", 2, "base_scenario",
+         "did you mean 'base_2020.pbtxt'?");
 }
 
 TEST(BadScenarioFile, CycleOfBases) {

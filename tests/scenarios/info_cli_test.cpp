@@ -107,5 +107,62 @@ TEST(InfoCli, ConvertTakesAScenarioByPathAndByName) {
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "plan.pb"));
 }
 
+// The lists a proposal writer needs: lines, stops, links and road names, as CSV or JSON.
+TEST(InfoCli, ListsLinesStopsLinksAndRoads) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  const auto path = test::write_scenario(dir, "plan.pbtxt",
+                                         std::string("name: \"tiny\"\n") + test::kTinyScenarioBody);
+  const std::string p = path.string();
+  const CommandResult lines = run("", "info " + p + " --lines", dir);
+  ASSERT_EQ(lines.code, 0) << lines.err;
+  // Bus B1 over s1..s4 (0.03 degree: 3.34 km), every 5 minutes in the 07:00-08:00 peak, added
+  // on line 6 of plan.pbtxt.
+  EXPECT_EQ(lines.out,
+            "route_id,name,mode,status,stops,length_km,peak_headway_min,added_by\n"
+            "B1,B1,BUS,,4,3.34,5.0," +
+                p + ":6\n");
+  const CommandResult stops = run("", "info " + p + " --stops --match s2", dir);
+  ASSERT_EQ(stops.code, 0) << stops.err;
+  EXPECT_EQ(stops.out, "stop_id,name,lat,lon,routes\ns2,s2,0,0.01,B1\n");
+  const CommandResult links = run("", "info " + p + " --links", dir);
+  ASSERT_EQ(links.code, 0) << links.err;
+  EXPECT_EQ(links.out.rfind("link_id,from_node,to_node,class,name,lanes,speed_kmh,capacity_vph,"
+                            "length_m,from_lat,from_lon,to_lat,to_lon\n",
+                            0),
+            0u)
+      << links.out;
+  // Link 10 in both directions: its nodes, class, name, lanes, speed, and the ends' lat/lon.
+  EXPECT_NE(links.out.find("\n10,1,2,ARTERIAL,A,2,45,"), std::string::npos) << links.out;
+  EXPECT_NE(links.out.find(",1112.0,0,0,0,0.01\n"), std::string::npos) << links.out;
+  EXPECT_NE(links.out.find("\n10,2,1,ARTERIAL,A,2,45,"), std::string::npos) << links.out;
+  const CommandResult roads = run("", "info " + p + " --roads", dir);
+  ASSERT_EQ(roads.code, 0) << roads.err;
+  EXPECT_EQ(roads.out,
+            "name,links,classes,lat,lon\nA,4,ARTERIAL,0,0\nB,2,COLLECTOR,0,0.02\n"
+            "E,1,EXPRESSWAY,0,0.01\n");
+  const CommandResult json = run("", "info " + p + " --lines --json", dir);
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_NE(json.out.find("{\"route_id\":\"B1\",\"name\":\"B1\",\"mode\":\"BUS\",\"status\":"
+                          "\"\",\"stops\":4,\"length_km\":3.34,\"peak_headway_min\":5.0,"),
+            std::string::npos)
+      << json.out;
+  // Two lists at once, or a list of a plain network: exit 2 with a reason.
+  EXPECT_EQ(run("", "info " + p + " --lines --stops", dir).code, 2);
+  const CommandResult net = run("", "info " + (dir.path() / "net").string() + " --links", dir);
+  EXPECT_EQ(net.code, 2);
+  EXPECT_NE(net.err.find("is not a scenario"), std::string::npos) << net.err;
+}
+
+// An unknown scenario name suggests the closest ones.
+TEST(InfoCli, UnknownScenarioNameSuggests) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  test::write_scenario(dir, "tiny_plan.pbtxt", "");
+  const CommandResult r = run("OUFLOW_SCENARIO_DIR=" + dir.path().string(), "info tiny_plam", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("did you mean 'tiny_plan'?"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace ouflow

@@ -100,6 +100,63 @@ TEST(Inventory, HandComputedSums) {
       << json;
 }
 
+// km_built: every kind of modification by the rule of inventory.h, against hand sums on the tiny
+// network (0.01 degree = kDeg001M m; links 10 and 11 "A" are 1112 m two-way, 13 "E" 1500 m
+// one-way).
+TEST(BuiltKm, EveryKindOfChange) {
+  test::TempDir dir;
+  test::write_tiny_network(dir);
+  const LoadedScenario base = load_scenario(test::write_scenario(dir, "base.pbtxt", ""));
+  auto built = [&](const std::string& body) {
+    return built_km(base, load_scenario(test::write_scenario(dir, "p.pbtxt", body)));
+  };
+  const std::string p = "stop { id: \"p\" lat: 0 lon: 0 } ";
+  const std::string q = "stop { id: \"q\" lat: 0 lon: 0.01 } ";
+  const std::string r = "stop { id: \"r\" lat: 0 lon: 0.02 } ";
+  // A bus line counts its route length (p-q-r: 0.02 degree).
+  const BuiltKm bus = built(line("B", "BUS", p + q + r));
+  EXPECT_NEAR(bus.new_line_km[static_cast<std::size_t>(TransitMode::kBus)], 2 * kDeg001M / 1000,
+              1e-9);
+  EXPECT_NEAR(bus.total(), 2 * kDeg001M / 1000, 1e-9);
+  // A stated length wins; a tram counts like any mode.
+  EXPECT_DOUBLE_EQ(built(line("T", "TRAM", p + q, "length_km: 4.5")).total(), 4.5);
+  // A widening counts the centre-line km widened: "A" is links 10 and 11, two-way, 1112 m each.
+  const BuiltKm wide = built("modification { modify_road { select { name: \"A\" } lanes: 3 } }\n");
+  EXPECT_DOUBLE_EQ(wide.changed_road_km, 2 * 1.112);
+  EXPECT_DOUBLE_EQ(wide.total(), 2 * 1.112);
+  // A speed or class change of one-way link 13 (1500 m) counts too.
+  EXPECT_DOUBLE_EQ(
+      built("modification { modify_road { select { link: 13 } speed_kmh: 80 } }\n").total(), 1.5);
+  EXPECT_DOUBLE_EQ(
+      built("modification { modify_road { select { link: 13 } road_class: ARTERIAL } }\n").total(),
+      1.5);
+  // A new road: its length, both directions once (node 1 to (0.01, 0): 0.01 degree).
+  const BuiltKm road = built(
+      "modification { add_road { road_class: LOCAL point { node: 1 } point { lat: 0.01 "
+      "lon: 0 } } }\n");
+  EXPECT_NEAR(road.new_road_km, kDeg001M / 1000, 1e-9);
+  EXPECT_NEAR(road.total(), kDeg001M / 1000, 1e-9);
+  // A connector builds nothing countable.
+  EXPECT_DOUBLE_EQ(built("modification { add_road { road_class: CONNECTOR point { node: 1 } point "
+                         "{ lat: 0.01 lon: 0 } } }\n")
+                       .total(),
+                   0.0);
+  // Closing, and changes of service or zones, build nothing.
+  EXPECT_DOUBLE_EQ(built("modification { close_road { select { link: 13 } } }\n").total(), 0.0);
+  EXPECT_DOUBLE_EQ(built("modification { change_zone { zone: 1 jobs: 5 } }\n").total(), 0.0);
+  // Headway and speed changes of an existing line, and removing it, build nothing.
+  const LoadedScenario with_bus =
+      load_scenario(test::write_scenario(dir, "b.pbtxt", line("B", "BUS", p + q + r)));
+  for (const char* change :
+       {"adjust_headway { id: \"B\" factor: 0.5 }", "adjust_speed { id: \"B\" factor: 1.5 }",
+        "remove_transit_line { id: \"B\" }"}) {
+    const auto f = dir.write("c.pbtxt", std::string("format_version: 1\nbase_scenario: "
+                                                    "\"b.pbtxt\"\nmodification { ") +
+                                            change + " }\n");
+    EXPECT_DOUBLE_EQ(built_km(with_bus, load_scenario(f)).total(), 0.0) << change;
+  }
+}
+
 TEST(RoadClasses, TableValues) {
   const RoadClassDefaults& e = road_class_defaults(LinkClass::kExpressway);
   EXPECT_EQ(e.lanes, 2);
