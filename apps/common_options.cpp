@@ -26,22 +26,6 @@ std::vector<std::string> keys(const Map& m) {
   return k;
 }
 
-// Levenshtein distance.
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // "A,B" or "A,B,C" as numbers; nullopt when the text is not exactly `count` finite numbers.
 std::optional<std::vector<double>> numbers(const std::string& text, std::size_t count) {
   std::vector<double> v;
@@ -130,22 +114,6 @@ void warn_implausible_speeds(const net::RoadNetwork& road, const std::string& pa
 }
 
 }  // namespace
-
-std::vector<std::string> closest_names(const std::string& value,
-                                       const std::vector<std::string>& candidates,
-                                       std::size_t max) {
-  std::vector<std::pair<std::size_t, std::string>> scored;
-  const std::size_t limit = std::max<std::size_t>(2, value.size() / 3);
-  for (const std::string& c : candidates) {
-    const std::size_t d = edit_distance(value, c);
-    if (d <= limit || (value.size() >= 3 && c.starts_with(value))) scored.emplace_back(d, c);
-  }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < scored.size() && i < max; ++i) out.push_back(scored[i].second);
-  return out;
-}
 
 CLI::Option* add_network_option(CLI::App& cmd, std::string& net, const std::string& what) {
   return cmd.add_option(

@@ -52,12 +52,6 @@ std::pair<net::LonLat, double> parse_lat_lon_km(const std::string& text, const s
 CLI::Option* add_mode_option(CLI::App& cmd, std::string& mode, const std::string& what);
 std::string resolve_mode(const std::string& mode, bool feed_given);
 
-// "did you mean": the names of `candidates` within a small edit distance of `value` (or that
-// start with it), nearest first, at most `max`.
-std::vector<std::string> closest_names(const std::string& value,
-                                       const std::vector<std::string>& candidates,
-                                       std::size_t max = 3);
-
 // Global options. The thread count is passed to the library explicitly (sim::Execution in the
 // options of every parallel computation), not set on OpenMP's process-wide state.
 // NaN and infinities are not numbers any option takes: after parsing, every option value (and

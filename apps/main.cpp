@@ -13,6 +13,7 @@
 #include "apps/commands.h"
 #include "apps/common_options.h"
 #include "networks/input_error.h"
+#include "networks/suggest.h"
 
 namespace {
 
@@ -46,7 +47,7 @@ bool known_subcommand(const CLI::App& app, int argc, char** argv) {
     if (std::find(names.begin(), names.end(), a) != names.end()) return true;
     std::string near, all;
     for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
-    for (const std::string& n : ouflow::app::closest_names(a, names)) {
+    for (const std::string& n : ouflow::closest_matches(a, names)) {
       near += (near.empty() ? "" : " or ") + n;
     }
     std::cerr << "ouflow: error: unknown command '" << a << "'"
@@ -75,7 +76,7 @@ void suggest_options(const CLI::App& app) {
     for (const std::string& extra : extras) {
       if (!extra.starts_with("--")) continue;
       const std::string name = extra.substr(0, extra.find('='));
-      const auto near = ouflow::app::closest_names(name, names);
+      const auto near = ouflow::closest_matches(name, names);
       if (near.empty()) continue;
       std::string list;
       for (const std::string& n : near) list += (list.empty() ? "" : " or ") + n;
