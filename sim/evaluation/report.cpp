@@ -113,7 +113,7 @@ void write_evaluation(
   // The assignment's link-flow format, so that `ouflow view SCENARIO --flows` and
   // `ouflow assign --warm-start` read it back.
   write_link_flows_csv(dir / "link_flows.csv", scenario_file.model.road,
-                       scenario.model.link_flow_vph);
+                       scenario.model.link_flow_vph, NumberFormat::kRounded);
   {
     io::AtomicOutput out(dir / "line_loads.csv");
     io::CsvWriter w(out.stream(),
