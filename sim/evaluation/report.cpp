@@ -103,7 +103,7 @@ std::string transit_reach_sentence(const ScenarioEvaluation& e) {
   std::ostringstream os;
   os << "Transit to the CBD (" << e.name << ", median door-to-door over the peak window): " << none
      << " of " << n - 1 << " zones outside the CBD zone (" << share(pop_none)
-     << " % of their population) have no transit path, and " << over << " more (" << share(pop_over)
+     << " % of their population) have no transit path, and " << over << " (" << share(pop_over)
      << " %) take over " << fixed(kServedMaxMin, 0)
      << " min (zones.csv: transit_to_cbd_status no_path / over_180_min).";
   return os.str();
