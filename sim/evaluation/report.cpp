@@ -31,19 +31,6 @@ using io::json_rounded;
 constexpr int kFlowDecimals = 2, kMinuteDecimals = 3, kSpeedDecimals = 2, kVcDecimals = 4,
               kPercentDecimals = 2, kCountDecimals = 2, kDegreeDecimals = 6;
 
-// A zone's transit time to the CBD as a modeller filters on it (zones.csv, zone_changes):
-// "cbd_zone" for the CBD zone itself (no trip to make; the skim has no intrazonal transit time),
-// "no_path" where the skim has none (no stop within the access walk, or fewer than half of the
-// window's departures arrive: the median is unreached), "over_180_min" where the median
-// door-to-door time, waiting for the first departure included, exceeds kServedMaxMin, else
-// "served".
-constexpr double kServedMaxMin = 180.0;
-const char* transit_status(double minutes, bool cbd_zone) {
-  if (cbd_zone) return "cbd_zone";
-  if (!std::isfinite(minutes)) return "no_path";
-  return minutes > kServedMaxMin ? "over_180_min" : "served";
-}
-
 std::string fixed(double x, int digits) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(digits) << x;
@@ -94,7 +81,7 @@ std::string transit_reach_sentence(const ScenarioEvaluation& e) {
     if (!std::isfinite(t)) {
       ++none;
       pop_none += p;
-    } else if (t > kServedMaxMin) {
+    } else if (t > kTransitServedMaxMin) {
       ++over;
       pop_over += p;
     }
@@ -104,12 +91,18 @@ std::string transit_reach_sentence(const ScenarioEvaluation& e) {
   os << "Transit to the CBD (" << e.name << ", median door-to-door over the peak window): " << none
      << " of " << n - 1 << " zones outside the CBD zone (" << share(pop_none)
      << " % of their population) have no transit path, and " << over << " (" << share(pop_over)
-     << " %) take over " << fixed(kServedMaxMin, 0)
+     << " %) take over " << fixed(kTransitServedMaxMin, 0)
      << " min (zones.csv: transit_to_cbd_status no_path / over_180_min).";
   return os.str();
 }
 
 }  // namespace
+
+const char* transit_to_cbd_status(double minutes, bool cbd_zone) {
+  if (cbd_zone) return "cbd_zone";
+  if (!std::isfinite(minutes)) return "no_path";
+  return minutes > kTransitServedMaxMin ? "over_180_min" : "served";
+}
 
 void write_evaluation(
     const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
@@ -193,7 +186,7 @@ void write_evaluation(
       const double car = scenario.model.cost_min[kCar][k * n + c];
       const double transit = scenario.model.cost_min[kTransit][k * n + c];
       w.rounded(car, kMinuteDecimals).rounded(transit, kMinuteDecimals);
-      w.field(transit_status(transit, k == c));
+      w.field(transit_to_cbd_status(transit, k == c));
       w.rounded(std::min(car, transit), kMinuteDecimals);
       w.rounded(same ? baseline.model.cost_min[kTransit][k * n + c] : kInf, kMinuteDecimals);
       w.rounded(jc[k], kCountDecimals).rounded(jt[k], kCountDecimals);
@@ -431,8 +424,8 @@ void write_changes(const std::filesystem::path& dir, const ScenarioEvaluation& b
       const double aa = za ? ja[ka] : kInf;
       // The values of the row, in kColumns' order from population_baseline on: numbers with
       // their decimals, or a status (decimals < 0).
-      const std::string sa = za ? transit_status(ta, ka == ca) : "",
-                        sb = transit_status(tb, k == cb);
+      const std::string sa = za ? transit_to_cbd_status(ta, ka == ca) : "",
+                        sb = transit_to_cbd_status(tb, k == cb);
       const std::pair<double, int> numbers[] = {{pa, kCountDecimals},
                                                 {scenario.population[k], kCountDecimals},
                                                 {ta, kMinuteDecimals},

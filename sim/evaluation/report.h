@@ -34,6 +34,15 @@ void write_changes(const std::filesystem::path& dir, const ScenarioEvaluation& b
                    const scenario::LoadedScenario& baseline_file,
                    const scenario::LoadedScenario& scenario_file);
 
+// A zone's transit time to the CBD as a modeller filters on it (zones.csv, zone_changes):
+// "cbd_zone" for the CBD zone itself (no trip to make; the skim has no intrazonal transit time),
+// "no_path" where the skim has none (no stop within the access walk, or fewer than half of the
+// window's departures arrive: the median is unreached), "over_180_min" where the median
+// door-to-door time, waiting for the first departure included, exceeds kTransitServedMaxMin,
+// else "served". report.md counts the zones outside the CBD zone that are not served.
+inline constexpr double kTransitServedMaxMin = 180.0;
+const char* transit_to_cbd_status(double minutes, bool cbd_zone);
+
 // Figures drawn for the report (files in the output folder), or the reason none were.
 struct ReportFigures {
   struct Figure {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <regex>
 #include <set>
@@ -285,6 +286,17 @@ TEST_F(ScenarioEvaluationTest, ZonesWithoutTransitToTheCbdAreFlaggedAndCounted) 
   const auto base_zones = by_key(csv_rows(dir.path() / "base" / "zones.csv"), "zone_id");
   EXPECT_EQ(base_zones.at("1").at("transit_to_cbd_status"), "served");
   EXPECT_EQ(base_zones.at("4").at("transit_to_cbd_status"), "cbd_zone");
+}
+
+TEST(TransitToCbdStatus, ServedUpTo180MinThenOverThenNoPath) {
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_STREQ(transit_to_cbd_status(12.5, false), "served");
+  EXPECT_STREQ(transit_to_cbd_status(180.0, false), "served");
+  EXPECT_STREQ(transit_to_cbd_status(180.001, false), "over_180_min");
+  EXPECT_STREQ(transit_to_cbd_status(890.0, false), "over_180_min");
+  EXPECT_STREQ(transit_to_cbd_status(inf, false), "no_path");
+  EXPECT_STREQ(transit_to_cbd_status(inf, true), "cbd_zone");
+  EXPECT_STREQ(transit_to_cbd_status(3.0, true), "cbd_zone");
 }
 
 // A warm start from the base's evaluation gives the cold result within the feedback tolerance
