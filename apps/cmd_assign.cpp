@@ -50,7 +50,8 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--max-seconds", args->max_seconds, "Wall-clock limit")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--flows-out", args->flows_out,
-                  "Link flows CSV: from,to,flow,travel_time,cost,volume_capacity (minutes)");
+                  "Link flows CSV: dir_link_id,link_id,from_node,to_node,class,flow_vph,time_min,"
+                  "cost_min,speed_kmh,vc (full precision; docs/outputs.md)");
   cmd->add_option("--tntp-flows-out", args->tntp_flows_out, "Link flows in TNTP _flow format");
   cmd->add_option("--log-out", args->log_out, "Convergence log CSV, one row per iteration");
   cmd->add_option("--skim-out", args->skim_out,
@@ -90,7 +91,8 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
                    s.seconds);
     };
     const sim::AssignmentResult r = sim::assign(model.road, *model.demand, o);
-    if (!args->flows_out.empty()) sim::write_link_flows_csv(args->flows_out, model.road, r.flow);
+    if (!args->flows_out.empty())
+      sim::write_link_flows_csv(args->flows_out, model.road, r.flow, sim::NumberFormat::kRoundTrip);
     if (!args->tntp_flows_out.empty()) {
       const sim::LinkPerformance perf(model.road);
       io::LinkFlows lf;

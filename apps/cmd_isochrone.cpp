@@ -303,7 +303,7 @@ void add_isochrone_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--out", args->out, "Contours as RFC 7946 GeoJSON");
   cmd->add_option("--stops-out", args->stops_out, "Transit: stop_id,travel_time_s per stop (CSV)");
-  cmd->add_option("--grid-out", args->grid_out, "Grid as CSV: x,y,lat,lon,minutes");
+  cmd->add_option("--grid-out", args->grid_out, "Grid as CSV: x_m,y_m,lat,lon,time_min");
   cmd->add_option("--zones-out", args->zones_out,
                   "Travel time to every zone of --net as CSV zone_id,travel_time_s (straight-line "
                   "walk from the nearest reached stop or node to the zone centroid, as the grid)");

@@ -7,6 +7,7 @@
 #include "networks/input_error.h"
 #include "networks/io/csv.h"
 #include "scenarios/scenario.h"
+#include "sim/road/assignment_output.h"
 #include "viz/map_data.h"
 #include "viz/renderer.h"
 #include "viz/scene.h"
@@ -14,24 +15,25 @@
 namespace ouflow::viz {
 namespace {
 
-// Baseline link flows (flow_a) from link_changes.csv, by the baseline's LinkId; links the file
-// does not list (or lists with a blank flow_a) carry 0.
+// Baseline link flows (flow_vph_baseline) from link_changes.csv, by the baseline's LinkId,
+// matched by dir_link_id and end nodes; links the file does not list (or lists with a blank
+// flow_vph_baseline: new in the scenario) carry 0.
 std::vector<double> baseline_flows(const std::filesystem::path& path, const net::RoadNetwork& r) {
-  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, net::LinkId> key;
+  const std::vector<std::string> ids = sim::direction_link_ids(r);
+  std::map<std::tuple<std::string, std::int64_t, std::int64_t>, net::LinkId> key;
   for (net::LinkId l : r.links()) {
-    key[{r.link_external_id()[l], r.node_external_id()[r.tail()[l]],
-         r.node_external_id()[r.head()[l]]}] = l;
+    key[{ids[l.value()], r.node_external_id()[r.tail()[l]], r.node_external_id()[r.head()[l]]}] = l;
   }
   io::CsvReader csv(path);
-  const std::size_t id = csv.require_column("link_id");
+  const std::size_t id = csv.require_column("dir_link_id");
   const std::size_t from = csv.require_column("from_node");
   const std::size_t to = csv.require_column("to_node");
-  const std::size_t flow = csv.require_column("flow_a");
+  const std::size_t flow = csv.require_column("flow_vph_baseline");
   std::vector<double> out(r.link_count(), 0.0);
   while (csv.next()) {
     const auto x = csv.optional_number(flow);
     if (!x) continue;
-    const auto it = key.find({csv.integer(id), csv.integer(from), csv.integer(to)});
+    const auto it = key.find({std::string(csv.field(id)), csv.integer(from), csv.integer(to)});
     if (it != key.end()) out[it->second.value()] = *x;
   }
   return out;

@@ -231,6 +231,11 @@ CsvWriter& CsvWriter::field(double value) {
   return field(format_double(value));
 }
 
+CsvWriter& CsvWriter::rounded(double value, int decimals) {
+  if (!std::isfinite(value)) return field(std::string_view());
+  return field(format_rounded(value, decimals));
+}
+
 CsvWriter& CsvWriter::field(std::int64_t value) { return field(std::to_string(value)); }
 
 void CsvWriter::end_row() {

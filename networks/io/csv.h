@@ -121,6 +121,9 @@ class CsvWriter {
   // Shortest text that reads back as the same double; NaN writes an empty field.
   CsvWriter& field(double value);
   CsvWriter& field(std::int64_t value);
+  // `value` rounded to `decimals` places, trailing zeros trimmed (format_rounded); NaN and
+  // infinities write an empty field.
+  CsvWriter& rounded(double value, int decimals);
   CsvWriter& field(std::int32_t value) { return field(static_cast<std::int64_t>(value)); }
   CsvWriter& empty_field() { return field(std::string_view()); }
   void end_row();

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "networks/io/text_input.h"
+
 namespace ouflow::io {
 
 inline std::string json_string(std::string_view s) {
@@ -35,6 +37,12 @@ inline std::string json_number(double x, int digits = 17) {
   std::ostringstream os;
   os << std::setprecision(digits) << x;
   return os.str();
+}
+
+// `x` rounded to `decimals` places, trailing zeros trimmed (format_rounded); null when not
+// finite.
+inline std::string json_rounded(double x, int decimals) {
+  return std::isfinite(x) ? format_rounded(x, decimals) : "null";
 }
 
 }  // namespace ouflow::io

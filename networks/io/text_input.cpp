@@ -1,5 +1,6 @@
 #include "networks/io/text_input.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -94,6 +95,19 @@ std::string format_double(double v) {
   char buf[32];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, ptr);
+}
+
+std::string format_rounded(double v, int decimals) {
+  decimals = std::clamp(decimals, 0, 9);
+  char buf[400];  // the largest double printed in fixed notation has 309 digits
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  std::string s(buf, ptr);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
 }
 
 }  // namespace ouflow::io

@@ -46,5 +46,9 @@ std::string_view trim(std::string_view s);
 
 // Shortest text that reads back as the same double.
 std::string format_double(double v);
+// `v` rounded to `decimals` places (0-9), trailing zeros and a trailing point dropped, "-0"
+// written as "0": 12.3456 -> "12.35" (2), 3.0 -> "3", 1e6 -> "1000000". For output files whose
+// readers want sensible precision, not round-trip text; `v` must be finite.
+std::string format_rounded(double v, int decimals);
 
 }  // namespace ouflow::io

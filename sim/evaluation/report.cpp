@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "networks/io/atomic_file.h"
 #include "networks/io/csv.h"
@@ -23,13 +24,12 @@ using io::json_string;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-void number_or_empty(io::CsvWriter& w, double x) {
-  if (std::isfinite(x)) {
-    w.field(x);
-  } else {
-    w.empty_field();
-  }
-}
+using io::json_rounded;
+
+// Decimals of rounded outputs (docs/outputs.md): flows and people 0.01, minutes 0.001, km/h
+// 0.01, V/C 0.0001, percent 0.01, longitude/latitude 1e-6 degrees (about 0.1 m).
+constexpr int kFlowDecimals = 2, kMinuteDecimals = 3, kSpeedDecimals = 2, kVcDecimals = 4,
+              kPercentDecimals = 2, kCountDecimals = 2, kDegreeDecimals = 6;
 
 std::string fixed(double x, int digits) {
   std::ostringstream os;
@@ -66,7 +66,43 @@ void write_convergence_csv(const std::filesystem::path& file, const ScenarioEval
   out.commit();
 }
 
+// "N of M zones (P % of their population) have no transit path to the CBD ...": the zones
+// outside the CBD zone whose transit_to_cbd_status in zones.csv is no_path or over_180_min.
+std::string transit_reach_sentence(const ScenarioEvaluation& e) {
+  const std::size_t n = e.model.zones;
+  if (n == 0 || e.model.cost_min[kTransit].size() != n * n) return "Transit to the CBD: no skim.";
+  std::size_t none = 0, over = 0;
+  double pop_none = 0.0, pop_over = 0.0, pop = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k == e.cbd_zone) continue;
+    const double t = e.model.cost_min[kTransit][k * n + e.cbd_zone];
+    const double p = k < e.population.size() ? e.population[k] : 0.0;
+    pop += p;
+    if (!std::isfinite(t)) {
+      ++none;
+      pop_none += p;
+    } else if (t > kTransitServedMaxMin) {
+      ++over;
+      pop_over += p;
+    }
+  }
+  auto share = [&](double x) { return fixed(pop > 0.0 ? 100.0 * x / pop : 0.0, 1); };
+  std::ostringstream os;
+  os << "Transit to the CBD (" << e.name << ", median door-to-door over the peak window): " << none
+     << " of " << n - 1 << " zones outside the CBD zone (" << share(pop_none)
+     << " % of their population) have no transit path, and " << over << " (" << share(pop_over)
+     << " %) take over " << fixed(kTransitServedMaxMin, 0)
+     << " min (zones.csv: transit_to_cbd_status no_path / over_180_min).";
+  return os.str();
+}
+
 }  // namespace
+
+const char* transit_to_cbd_status(double minutes, bool cbd_zone) {
+  if (cbd_zone) return "cbd_zone";
+  if (!std::isfinite(minutes)) return "no_path";
+  return minutes > kTransitServedMaxMin ? "over_180_min" : "served";
+}
 
 void write_evaluation(
     const std::filesystem::path& dir, const ScenarioEvaluation& baseline,
@@ -115,7 +151,7 @@ void write_evaluation(
   // The assignment's link-flow format, so that `ouflow view SCENARIO --flows` and
   // `ouflow assign --warm-start` read it back.
   write_link_flows_csv(dir / "link_flows.csv", scenario_file.model.road,
-                       scenario.model.link_flow_vph);
+                       scenario.model.link_flow_vph, NumberFormat::kRounded);
   {
     io::AtomicOutput out(dir / "line_loads.csv");
     io::CsvWriter w(out.stream(),
@@ -124,9 +160,9 @@ void write_evaluation(
       const scenario::LineInfo& li = scenario_file.lines[r];
       w.field(li.route_id).field(li.name).field(std::string(scenario::to_string(li.mode)));
       const bool have = r < scenario.loads.route_boardings.size();
-      w.field(have ? scenario.loads.route_boardings[r] : 0.0)
-          .field(have ? scenario.loads.route_passenger_km[r] : 0.0)
-          .field(have ? scenario.loads.route_max_section_load[r] : 0.0);
+      w.rounded(have ? scenario.loads.route_boardings[r] : 0.0, kCountDecimals)
+          .rounded(have ? scenario.loads.route_passenger_km[r] : 0.0, kCountDecimals)
+          .rounded(have ? scenario.loads.route_max_section_load[r] : 0.0, kCountDecimals);
       w.end_row();
     }
     out.commit();
@@ -135,10 +171,10 @@ void write_evaluation(
     const net::RoadNetwork& road = scenario_file.model.road;
     const std::size_t n = road.zone_count();
     io::AtomicOutput out(dir / "zones.csv");
-    io::CsvWriter w(
-        out.stream(),
-        {"zone_id", "name", "population", "jobs", "car_to_cbd_min", "transit_to_cbd_min",
-         "fastest_to_cbd_min", "baseline_transit_to_cbd_min", "jobs_60_car", "jobs_60_transit"});
+    io::CsvWriter w(out.stream(),
+                    {"zone_id", "name", "population", "jobs", "car_to_cbd_min",
+                     "transit_to_cbd_min", "transit_to_cbd_status", "fastest_to_cbd_min",
+                     "transit_to_cbd_min_baseline", "jobs_60_car", "jobs_60_transit"});
     const std::size_t c = scenario.cbd_zone;
     const std::vector<double> jc = jobs_within_60(scenario.model, scenario.jobs, kCar);
     const std::vector<double> jt = jobs_within_60(scenario.model, scenario.jobs, kTransit);
@@ -147,15 +183,15 @@ void write_evaluation(
       const std::size_t k = z.value();
       w.field(road.zone_external_id()[z])
           .field(scenario.roles.name[k])
-          .field(scenario.population[k])
-          .field(scenario.jobs[k]);
+          .rounded(scenario.population[k], kCountDecimals)
+          .rounded(scenario.jobs[k], kCountDecimals);
       const double car = scenario.model.cost_min[kCar][k * n + c];
       const double transit = scenario.model.cost_min[kTransit][k * n + c];
-      number_or_empty(w, car);
-      number_or_empty(w, transit);
-      number_or_empty(w, std::min(car, transit));
-      number_or_empty(w, same ? baseline.model.cost_min[kTransit][k * n + c] : kInf);
-      w.field(jc[k]).field(jt[k]);
+      w.rounded(car, kMinuteDecimals).rounded(transit, kMinuteDecimals);
+      w.field(transit_to_cbd_status(transit, k == c));
+      w.rounded(std::min(car, transit), kMinuteDecimals);
+      w.rounded(same ? baseline.model.cost_min[kTransit][k * n + c] : kInf, kMinuteDecimals);
+      w.rounded(jc[k], kCountDecimals).rounded(jt[k], kCountDecimals);
       w.end_row();
     }
     out.commit();
@@ -194,6 +230,7 @@ void write_report(const std::filesystem::path& dir, const ScenarioEvaluation& ba
     }
     os << "\nCounty seats within 60 min of the CBD (" << scenario_file.name << "):";
     for (const std::string& s : scenario.seats_within_60) os << " " << s;
+    os << "\n\n" << transit_reach_sentence(scenario);
     os << "\n\nExternal cities within 60 min of the CBD (" << scenario_file.name << "):";
     for (const std::string& s : scenario.externals_within_60) os << " " << s;
     os << "\n\nRail (transit) minutes to external cities from the main centre's best-placed zone, "
@@ -256,10 +293,25 @@ void write_report(const std::filesystem::path& dir, const ScenarioEvaluation& ba
 
 namespace {
 
-LinkKey key_of(const net::RoadNetwork& r, net::LinkId l) { return link_key(r, l); }
-
 double speed_kmh(const net::RoadNetwork& r, net::LinkId l, double time_s) {
-  return time_s > 0.0 ? r.length_m()[l] / time_s * 3.6 : 0.0;
+  return time_s > 0.0 ? r.length_m()[l] / time_s * 3.6 : kInf;
+}
+
+// A link's values in one run; absent (new links in the baseline): every value NaN.
+struct LinkState {
+  double flow_vph = std::nan(""), time_min = std::nan(""), speed_kmh = std::nan(""),
+         vc = std::nan("");
+};
+
+LinkState link_state(const net::RoadNetwork& r, const ScenarioEvaluation& e, net::LinkId l) {
+  const std::size_t i = l.value();
+  const double t = e.model.link_time_s[i];
+  return {e.model.link_flow_vph[i], t / 60.0, speed_kmh(r, l, t),
+          e.model.link_flow_vph[i] / r.capacity_vph()[l]};
+}
+
+std::string json_field(const char* name, const std::string& value) {
+  return std::string(", \"") + name + "\": " + value;
 }
 
 }  // namespace
@@ -271,44 +323,73 @@ void write_changes(const std::filesystem::path& dir, const ScenarioEvaluation& b
   std::filesystem::create_directories(dir);
   const net::RoadNetwork& ra = baseline_file.model.road;
   const net::RoadNetwork& rb = scenario_file.model.road;
-  std::map<LinkKey, net::LinkId> in_a;
-  for (const net::LinkId l : ra.links()) in_a.emplace(key_of(ra, l), l);
+  // Links are matched by direction id and end nodes (a link whose id now joins other nodes is
+  // new).
+  const std::vector<std::string> ids_a = direction_link_ids(ra), ids_b = direction_link_ids(rb);
+  std::map<std::tuple<std::string, std::int64_t, std::int64_t>, net::LinkId> in_a;
+  for (const net::LinkId l : ra.links()) {
+    in_a.emplace(std::tuple{ids_a[l.value()], ra.node_external_id()[ra.tail()[l]],
+                            ra.node_external_id()[ra.head()[l]]},
+                 l);
+  }
   {
     io::AtomicOutput csv(dir / "link_changes.csv");
     io::AtomicOutput geo(dir / "link_changes.geojson");
-    io::CsvWriter w(csv.stream(), {"link_id", "from_node", "to_node", "class", "flow_a", "flow_b",
-                                   "flow_change", "speed_a", "speed_b", "speed_change_pct"});
+    io::CsvWriter w(
+        csv.stream(),
+        {"dir_link_id", "link_id", "from_node", "to_node", "class", "new", "flow_vph_baseline",
+         "flow_vph_scenario", "flow_vph_change", "vc_baseline", "vc_scenario", "time_min_baseline",
+         "time_min_scenario", "speed_kmh_baseline", "speed_kmh_scenario", "speed_kmh_change_pct"});
     std::ostream& g = geo.stream();
-    g << std::setprecision(9) << "{\"type\": \"FeatureCollection\", \"features\": [";
+    g << "{\"type\": \"FeatureCollection\", \"features\": [";
     bool first = true;
     for (const net::LinkId l : rb.input_order()) {
       if (rb.link_class()[l] == net::LinkClass::kConnector) continue;
-      const LinkKey k = key_of(rb, l);
-      const auto it = in_a.find(k);
-      const double fb = scenario.model.link_flow_vph[l.value()];
-      const double sb = speed_kmh(rb, l, scenario.model.link_time_s[l.value()]);
-      const double fa = it == in_a.end() ? 0.0 : baseline.model.link_flow_vph[it->second.value()];
-      const double sa =
-          it == in_a.end()
-              ? kInf
-              : speed_kmh(ra, it->second, baseline.model.link_time_s[it->second.value()]);
-      const double dpct = std::isfinite(sa) ? percent_change(sa, sb) : kInf;
-      w.field(k.id).field(k.from).field(k.to).field(
-          std::string(net::to_string(rb.link_class()[l])));
-      w.field(fa).field(fb).field(fb - fa);
-      number_or_empty(w, sa);
-      w.field(sb);
-      number_or_empty(w, dpct);
+      const std::int64_t from = rb.node_external_id()[rb.tail()[l]],
+                         to = rb.node_external_id()[rb.head()[l]];
+      const std::string& id = ids_b[l.value()];
+      const auto it = in_a.find(std::tuple{id, from, to});
+      const bool is_new = it == in_a.end();
+      const LinkState b = link_state(rb, scenario, l);
+      const LinkState a = is_new ? LinkState{} : link_state(ra, baseline, it->second);
+      const double flow_change = b.flow_vph - (is_new ? 0.0 : a.flow_vph);
+      const double speed_pct = std::isfinite(a.speed_kmh) && std::isfinite(b.speed_kmh)
+                                   ? percent_change(a.speed_kmh, b.speed_kmh)
+                                   : kInf;
+      const std::string cls(net::to_string(rb.link_class()[l]));
+      w.field(id).field(rb.link_external_id()[l]).field(from).field(to).field(cls);
+      w.field(std::int64_t{is_new ? 1 : 0});
+      w.rounded(a.flow_vph, kFlowDecimals)
+          .rounded(b.flow_vph, kFlowDecimals)
+          .rounded(flow_change, kFlowDecimals);
+      w.rounded(a.vc, kVcDecimals).rounded(b.vc, kVcDecimals);
+      w.rounded(a.time_min, kMinuteDecimals).rounded(b.time_min, kMinuteDecimals);
+      w.rounded(a.speed_kmh, kSpeedDecimals).rounded(b.speed_kmh, kSpeedDecimals);
+      w.rounded(speed_pct, kPercentDecimals);
       w.end_row();
-      const net::NodeId a = rb.tail()[l], b = rb.head()[l];
-      if (std::isnan(rb.lon()[a]) || std::isnan(rb.lon()[b])) continue;
-      g << (first ? "\n" : ",\n") << "{\"type\": \"Feature\", \"geometry\": {\"type\": "
-        << "\"LineString\", \"coordinates\": [[" << rb.lon()[a] << ", " << rb.lat()[a] << "], ["
-        << rb.lon()[b] << ", " << rb.lat()[b] << "]]}, \"properties\": {\"link_id\": " << k.id
-        << ", \"new\": " << (it == in_a.end() ? "true" : "false")
-        << ", \"flow_a\": " << json_number(fa) << ", \"flow_b\": " << json_number(fb)
-        << ", \"speed_a\": " << json_number(sa) << ", \"speed_b\": " << json_number(sb)
-        << ", \"speed_change_pct\": " << json_number(dpct) << "}}";
+      const net::NodeId na = rb.tail()[l], nb = rb.head()[l];
+      if (std::isnan(rb.lon()[na]) || std::isnan(rb.lon()[nb])) continue;
+      g << (first ? "\n" : ",\n") << "{\"type\": \"Feature\", \"id\": " << json_string(id)
+        << ", \"geometry\": {\"type\": \"LineString\", \"coordinates\": [["
+        << json_rounded(rb.lon()[na], kDegreeDecimals) << ", "
+        << json_rounded(rb.lat()[na], kDegreeDecimals) << "], ["
+        << json_rounded(rb.lon()[nb], kDegreeDecimals) << ", "
+        << json_rounded(rb.lat()[nb], kDegreeDecimals) << "]]}, \"properties\": {"
+        << "\"dir_link_id\": " << json_string(id)
+        << json_field("link_id", std::to_string(rb.link_external_id()[l]))
+        << json_field("from_node", std::to_string(from))
+        << json_field("to_node", std::to_string(to)) << json_field("class", json_string(cls))
+        << json_field("new", is_new ? "true" : "false")
+        << json_field("flow_vph_baseline", json_rounded(a.flow_vph, kFlowDecimals))
+        << json_field("flow_vph_scenario", json_rounded(b.flow_vph, kFlowDecimals))
+        << json_field("flow_vph_change", json_rounded(flow_change, kFlowDecimals))
+        << json_field("vc_baseline", json_rounded(a.vc, kVcDecimals))
+        << json_field("vc_scenario", json_rounded(b.vc, kVcDecimals))
+        << json_field("time_min_baseline", json_rounded(a.time_min, kMinuteDecimals))
+        << json_field("time_min_scenario", json_rounded(b.time_min, kMinuteDecimals))
+        << json_field("speed_kmh_baseline", json_rounded(a.speed_kmh, kSpeedDecimals))
+        << json_field("speed_kmh_scenario", json_rounded(b.speed_kmh, kSpeedDecimals))
+        << json_field("speed_kmh_change_pct", json_rounded(speed_pct, kPercentDecimals)) << "}}";
       first = false;
     }
     g << "\n]}\n";
@@ -321,41 +402,76 @@ void write_changes(const std::filesystem::path& dir, const ScenarioEvaluation& b
                               jb = jobs_within_60(scenario.model, scenario.jobs, kTransit);
     io::AtomicOutput csv(dir / "zone_changes.csv");
     io::AtomicOutput geo(dir / "zone_changes.geojson");
-    io::CsvWriter w(csv.stream(),
-                    {"zone_id", "name", "population_b", "transit_to_cbd_a", "transit_to_cbd_b",
-                     "car_to_cbd_a", "car_to_cbd_b", "jobs_60_transit_a", "jobs_60_transit_b"});
+    static const std::vector<std::string> kColumns{"zone_id",
+                                                   "name",
+                                                   "population_baseline",
+                                                   "population_scenario",
+                                                   "transit_to_cbd_min_baseline",
+                                                   "transit_to_cbd_min_scenario",
+                                                   "transit_to_cbd_min_change",
+                                                   "transit_to_cbd_status_baseline",
+                                                   "transit_to_cbd_status_scenario",
+                                                   "car_to_cbd_min_baseline",
+                                                   "car_to_cbd_min_scenario",
+                                                   "car_to_cbd_min_change",
+                                                   "jobs_60_transit_baseline",
+                                                   "jobs_60_transit_scenario",
+                                                   "jobs_60_transit_change"};
+    io::CsvWriter w(csv.stream(), kColumns);
     std::ostream& g = geo.stream();
-    g << std::setprecision(9) << "{\"type\": \"FeatureCollection\", \"features\": [";
+    g << "{\"type\": \"FeatureCollection\", \"features\": [";
     bool first = true;
     const std::size_t ca = baseline.cbd_zone, cb = scenario.cbd_zone;
     for (const net::ZoneId z : rb.zones()) {
       const std::size_t k = z.value();
       const auto za = ra.find_zone(rb.zone_external_id()[z]);
       const std::size_t ka = za ? za->value() : 0;
+      const double nan = std::nan("");
+      const double pa = za && ka < baseline.population.size() ? baseline.population[ka] : nan;
       const double ta = za ? baseline.model.cost_min[kTransit][ka * na + ca] : kInf;
       const double tb = scenario.model.cost_min[kTransit][k * nb + cb];
       const double qa = za ? baseline.model.cost_min[kCar][ka * na + ca] : kInf;
       const double qb = scenario.model.cost_min[kCar][k * nb + cb];
       const double aa = za ? ja[ka] : kInf;
-      w.field(rb.zone_external_id()[z]).field(scenario.roles.name[k]).field(scenario.population[k]);
-      number_or_empty(w, ta);
-      number_or_empty(w, tb);
-      number_or_empty(w, qa);
-      number_or_empty(w, qb);
-      number_or_empty(w, aa);
-      w.field(jb[k]);
+      // The values of the row, in kColumns' order from population_baseline on: numbers with
+      // their decimals, or a status (decimals < 0).
+      const std::string sa = za ? transit_to_cbd_status(ta, ka == ca) : "",
+                        sb = transit_to_cbd_status(tb, k == cb);
+      const std::pair<double, int> numbers[] = {{pa, kCountDecimals},
+                                                {scenario.population[k], kCountDecimals},
+                                                {ta, kMinuteDecimals},
+                                                {tb, kMinuteDecimals},
+                                                {tb - ta, kMinuteDecimals},
+                                                {nan, -1},
+                                                {nan, -1},
+                                                {qa, kMinuteDecimals},
+                                                {qb, kMinuteDecimals},
+                                                {qb - qa, kMinuteDecimals},
+                                                {aa, kCountDecimals},
+                                                {jb[k], kCountDecimals},
+                                                {jb[k] - aa, kCountDecimals}};
+      w.field(rb.zone_external_id()[z]).field(scenario.roles.name[k]);
+      std::string props = "\"zone_id\": " + std::to_string(rb.zone_external_id()[z]) +
+                          json_field("name", json_string(scenario.roles.name[k]));
+      for (std::size_t c = 0; c < std::size(numbers); ++c) {
+        const char* name = kColumns[c + 2].c_str();
+        const auto [x, decimals] = numbers[c];
+        if (decimals >= 0) {
+          w.rounded(x, decimals);
+          props += json_field(name, json_rounded(x, decimals));
+        } else {
+          const std::string& status = c == 5 ? sa : sb;
+          w.field(status);
+          props += json_field(name, status.empty() ? "null" : json_string(status));
+        }
+      }
       w.end_row();
       const net::NodeId c = rb.zone_centroid()[z];
       if (std::isnan(rb.lon()[c])) continue;
-      g << (first ? "\n" : ",\n") << "{\"type\": \"Feature\", \"geometry\": {\"type\": "
-        << "\"Point\", \"coordinates\": [" << rb.lon()[c] << ", " << rb.lat()[c]
-        << "]}, \"properties\": {\"zone_id\": " << rb.zone_external_id()[z]
-        << ", \"name\": " << json_string(scenario.roles.name[k])
-        << ", \"transit_to_cbd_a\": " << json_number(ta)
-        << ", \"transit_to_cbd_b\": " << json_number(tb)
-        << ", \"car_to_cbd_a\": " << json_number(qa) << ", \"car_to_cbd_b\": " << json_number(qb)
-        << ", \"jobs_60_transit_a\": " << json_number(aa)
-        << ", \"jobs_60_transit_b\": " << json_number(jb[k]) << "}}";
+      g << (first ? "\n" : ",\n") << "{\"type\": \"Feature\", \"id\": " << rb.zone_external_id()[z]
+        << ", \"geometry\": {\"type\": \"Point\", \"coordinates\": ["
+        << json_rounded(rb.lon()[c], kDegreeDecimals) << ", "
+        << json_rounded(rb.lat()[c], kDegreeDecimals) << "]}, \"properties\": {" << props << "}}";
       first = false;
     }
     g << "\n]}\n";

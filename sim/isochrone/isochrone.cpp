@@ -374,15 +374,11 @@ void write_grid_csv(const std::filesystem::path& path, const TravelTimeGrid& gri
   }
   net::unproject_to_wgs84(spec.epsg, x, y, lon, lat);
   io::AtomicOutput file(path);
-  io::CsvWriter csv(file.stream(), {"x", "y", "lat", "lon", "minutes"});
+  io::CsvWriter csv(file.stream(), {"x_m", "y_m", "lat", "lon", "time_min"});
   for (std::size_t k = 0; k < x.size(); ++k) {
-    const double t = grid.time_s[k];
-    csv.field(x[k]).field(y[k]).field(lat[k]).field(lon[k]);
-    if (std::isfinite(t)) {
-      csv.field(t / 60.0);
-    } else {
-      csv.empty_field();
-    }
+    const double t = grid.time_s[k];  // +infinity (empty) where not reached
+    csv.rounded(x[k], 2).rounded(y[k], 2).rounded(lat[k], 6).rounded(lon[k], 6);
+    csv.rounded(t / 60.0, 3);
     csv.end_row();
   }
   file.commit();

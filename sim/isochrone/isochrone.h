@@ -101,8 +101,9 @@ std::vector<ContourPolygon> contour_polygons(const TravelTimeGrid& grid, double 
 void write_isochrone_geojson(const std::filesystem::path& path, const TravelTimeGrid& grid,
                              std::span<const double> minutes);
 
-// CSV with header x,y,lat,lon,minutes; one row per cell in storage order; minutes empty where
-// unreachable. Written through io::AtomicOutput.
+// CSV with header x_m,y_m,lat,lon,time_min (the cell centre in the grid's projected metres to
+// 0.01 m and in WGS84 degrees to 1e-6, the time to 0.001 min); one row per cell in storage
+// order; time_min empty where unreachable. Written through io::AtomicOutput.
 void write_grid_csv(const std::filesystem::path& path, const TravelTimeGrid& grid);
 
 }  // namespace ouflow::sim

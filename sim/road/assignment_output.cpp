@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <unordered_map>
 
 #include "networks/input_error.h"
 #include "networks/io/atomic_file.h"
@@ -12,20 +13,62 @@
 
 namespace ouflow::sim {
 
+std::vector<std::string> direction_link_ids(const net::RoadNetwork& net) {
+  std::vector<std::string> out(net.link_count());
+  struct Seen {
+    net::LinkId first;
+    std::size_t count = 0;
+  };
+  std::unordered_map<std::int64_t, Seen> seen;
+  for (net::LinkId l : net.input_order()) {
+    const std::int64_t id = net.link_external_id()[l];
+    auto [it, fresh] = seen.try_emplace(id, Seen{l});
+    const std::size_t k = ++it->second.count;  // 1 for the first link with this id
+    const net::LinkId f = it->second.first;
+    std::string suffix;
+    if (k == 1) {
+      suffix = "ab";
+    } else if (k == 2 && net.tail()[l] == net.head()[f] && net.head()[l] == net.tail()[f]) {
+      suffix = "ba";
+    } else {
+      suffix = std::to_string(k);
+    }
+    out[l.value()] = std::to_string(id) + "_" + suffix;
+  }
+  return out;
+}
+
 void write_link_flows_csv(const std::filesystem::path& path, const net::RoadNetwork& net,
-                          std::span<const double> flow) {
+                          std::span<const double> flow, NumberFormat format) {
   const LinkPerformance perf(net);
+  const std::vector<std::string> ids = direction_link_ids(net);
   io::AtomicOutput out(path);
-  io::CsvWriter csv(out.stream(), {"from", "to", "flow", "travel_time", "cost", "volume_capacity"});
+  io::CsvWriter csv(out.stream(), {"dir_link_id", "link_id", "from_node", "to_node", "class",
+                                   "flow_vph", "time_min", "cost_min", "speed_kmh", "vc"});
+  const bool round = format == NumberFormat::kRounded;
+  auto number = [&](double x, int decimals) {
+    if (!std::isfinite(x)) {
+      csv.empty_field();
+    } else if (round) {
+      csv.rounded(x, decimals);
+    } else {
+      csv.field(x);
+    }
+  };
   const auto& ext = net.node_external_id();
   for (net::LinkId l : net.input_order()) {
     const std::size_t i = l.value();
-    csv.field(ext[net.tail()[l]])
+    const double time_s = perf.time(i, flow[i]);
+    csv.field(ids[i])
+        .field(net.link_external_id()[l])
+        .field(ext[net.tail()[l]])
         .field(ext[net.head()[l]])
-        .field(flow[i])
-        .field(perf.time(i, flow[i]) / 60.0)
-        .field(perf.cost(i, flow[i]) / 60.0)
-        .field(flow[i] / net.capacity_vph()[l]);
+        .field(std::string(net::to_string(net.link_class()[l])));
+    number(flow[i], 2);
+    number(time_s / 60.0, 3);
+    number(perf.cost(i, flow[i]) / 60.0, 3);
+    number(time_s > 0.0 ? net.length_m()[l] / time_s * 3.6 : std::nan(""), 2);
+    number(flow[i] / net.capacity_vph()[l], 4);
     csv.end_row();
   }
   out.commit();
@@ -73,24 +116,66 @@ std::vector<double> read_link_flows(const std::filesystem::path& path,
     const io::LinkFlows f = io::read_tntp_flow(path, net);
     return f.volume.raw();
   }
-  io::LinkMatcher matcher(net);
   std::vector<double> flow(net.link_count(), std::nan(""));
   io::CsvReader csv(path);
-  const std::size_t from = csv.require_column("from"), to = csv.require_column("to"),
-                    fc = csv.require_column("flow");
+  const std::optional<std::size_t> dir_id = csv.column("dir_link_id");
+  const std::optional<std::size_t> from = csv.column_any({"from_node", "from"}),
+                                   to = csv.column_any({"to_node", "to"});
+  if (!dir_id && !(from && to)) {
+    throw InputError(
+        path, csv.header_line(), "dir_link_id",
+        "missing column (needs dir_link_id, or from_node and to_node, or from and to)");
+  }
+  const std::optional<std::size_t> flow_column = csv.column_any({"flow_vph", "flow"});
+  if (!flow_column) {
+    throw InputError(path, csv.header_line(), "flow_vph",
+                     "missing column (needs flow_vph or flow)");
+  }
+  const std::size_t fc = *flow_column;
+  const std::string& flow_name = csv.column_name(fc);
+  io::LinkMatcher matcher(net);
+  std::unordered_map<std::string, net::LinkId> by_id;
+  if (dir_id) {
+    const std::vector<std::string> ids = direction_link_ids(net);
+    for (net::LinkId l : net.links()) by_id.emplace(ids[l.value()], l);
+  }
+  const auto& ext = net.node_external_id();
   std::size_t rows = 0;
   while (csv.next()) {
-    const std::pair key{csv.integer(from), csv.integer(to)};
     const double v = csv.number(fc);
-    const std::optional<net::LinkId> match = matcher.next(key.first, key.second);
-    if (!match) {
-      throw InputError(path, csv.line(), "from",
-                       "no " + std::string(matcher.seen(key.first, key.second) ? "further " : "") +
-                           "link " + std::to_string(key.first) + " -> " +
-                           std::to_string(key.second));
+    net::LinkId match;
+    if (dir_id) {
+      const std::string id(csv.field(*dir_id));
+      const auto it = by_id.find(id);
+      if (it == by_id.end()) {
+        throw InputError(path, csv.line(), "dir_link_id", "no link '" + id + "' in the network");
+      }
+      match = it->second;
+      if (from && to &&
+          (csv.integer(*from) != ext[net.tail()[match]] ||
+           csv.integer(*to) != ext[net.head()[match]])) {
+        throw InputError(path, csv.line(), csv.column_name(*from),
+                         "link '" + id + "' runs " + std::to_string(ext[net.tail()[match]]) +
+                             " -> " + std::to_string(ext[net.head()[match]]) +
+                             " in the network, not " + std::to_string(csv.integer(*from)) + " -> " +
+                             std::to_string(csv.integer(*to)));
+      }
+      if (!std::isnan(flow[match.value()])) {
+        throw InputError(path, csv.line(), "dir_link_id", "link '" + id + "' appears twice");
+      }
+    } else {
+      const std::pair key{csv.integer(*from), csv.integer(*to)};
+      const std::optional<net::LinkId> m = matcher.next(key.first, key.second);
+      if (!m) {
+        throw InputError(
+            path, csv.line(), csv.column_name(*from),
+            "no " + std::string(matcher.seen(key.first, key.second) ? "further " : "") + "link " +
+                std::to_string(key.first) + " -> " + std::to_string(key.second));
+      }
+      match = *m;
     }
-    if (v < 0) throw InputError(path, csv.line(), "flow", "negative flow");
-    flow[match->value()] = v;
+    if (v < 0) throw InputError(path, csv.line(), flow_name, "negative flow");
+    flow[match.value()] = v;
     ++rows;
   }
   if (rows != net.link_count()) {

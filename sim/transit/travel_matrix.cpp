@@ -379,12 +379,8 @@ void write_matrix_csv(const std::filesystem::path& path, std::span<const std::st
   }
   write_long_csv(path, origin_ids, destination_ids, {&column, 1},
                  [&](io::CsvWriter& csv, std::size_t o, std::size_t d) {
-                   const double t = values[o * destination_ids.size() + d];
-                   if (std::isinf(t)) {
-                     csv.empty_field();
-                   } else {
-                     csv.field(t);
-                   }
+                   // Seconds to 0.01 s (docs/outputs.md); empty where not reached.
+                   csv.rounded(values[o * destination_ids.size() + d], 2);
                  });
 }
 

@@ -144,9 +144,10 @@ TEST(Cli, AssignWritesEveryOutputAndStatesTheResultLast) {
   };
   const auto f = lines(flows);
   ASSERT_EQ(f.size(), 6u);  // header + 5 links in file order
-  EXPECT_EQ(f[0], "from,to,flow,travel_time,cost,volume_capacity");
-  EXPECT_EQ(f[1].substr(0, 4), "1,3,");
-  EXPECT_EQ(f[5].substr(0, 4), "4,2,");
+  EXPECT_EQ(f[0],
+            "dir_link_id,link_id,from_node,to_node,class,flow_vph,time_min,cost_min,speed_kmh,vc");
+  EXPECT_EQ(f[1].substr(0, 11), "1_ab,1,1,3,");
+  EXPECT_EQ(f[5].substr(0, 11), "5_ab,5,4,2,");
   EXPECT_GE(lines(log).size(), 2u);
   EXPECT_EQ(lines(skim)[0], "origin,destination,cost_min,time_min,distance_km");
   EXPECT_EQ(lines(tntp).size(), 6u);

@@ -236,7 +236,7 @@ TEST(MatrixCli, CarIsochrone) {
   // Node 3 is reached at 10 min, node 2 at 20 min: their cells (within 500 m walk) are timed.
   const auto g = lines(grid);
   ASSERT_GT(g.size(), 1u);
-  EXPECT_EQ(g[0], "x,y,lat,lon,minutes");
+  EXPECT_EQ(g[0], "x_m,y_m,lat,lon,time_min");
   // Car and stops do not mix; --from-zone needs --net.
   r = run("isochrone --mode car --net " + net + " --from-zone 1 --stops-out x.csv", dir);
   EXPECT_EQ(r.code, 2);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -230,6 +231,26 @@ TEST(CsvWriter, WritesNumbersAndRows) {
   w.field(std::int32_t{7}).field(std::nan("")).empty_field().end_row();
   EXPECT_EQ(os.str(), "id,v,name\n-3,0.1,\"x, y\"\n7,,\n");
   EXPECT_THROW(w.field("only one").end_row(), std::logic_error);
+}
+
+TEST(CsvWriter, RoundedFieldsHaveFixedDecimalsWithTrailingZerosTrimmed) {
+  EXPECT_EQ(format_rounded(12.3456, 2), "12.35");
+  EXPECT_EQ(format_rounded(12.3, 2), "12.3");
+  EXPECT_EQ(format_rounded(3.0, 3), "3");
+  EXPECT_EQ(format_rounded(1e6, 2), "1000000");
+  EXPECT_EQ(format_rounded(0.000049, 4), "0");
+  EXPECT_EQ(format_rounded(-0.0001, 2), "0");  // no "-0"
+  EXPECT_EQ(format_rounded(-2.5, 0), "-2");    // round half to even, as printf
+  EXPECT_EQ(format_rounded(0.1 + 0.2, 3), "0.3");
+  EXPECT_EQ(format_rounded(12345.678, 0), "12346");
+  std::ostringstream os;
+  CsvWriter w(os, {"a", "b", "c", "d"});
+  w.rounded(1.23456789, 4)
+      .rounded(std::nan(""), 2)
+      .rounded(std::numeric_limits<double>::infinity(), 2)
+      .rounded(-7.125, 2)
+      .end_row();
+  EXPECT_EQ(os.str(), "a,b,c,d\n1.2346,,,-7.12\n");
 }
 
 TEST_F(CsvTest, WriterReaderRoundTrip) {

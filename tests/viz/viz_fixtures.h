@@ -81,7 +81,7 @@ inline std::filesystem::path write_viz_results(const TempDir& dir, const net::Ro
   const auto out = dir.path() / name;
   std::filesystem::create_directories(out);
   const std::vector<double> flows(road.link_count(), 500.0);
-  sim::write_link_flows_csv(out / "link_flows.csv", road, flows);
+  sim::write_link_flows_csv(out / "link_flows.csv", road, flows, sim::NumberFormat::kRounded);
   dir.write(name + "/zones.csv",
             "zone_id,name,population,car_to_cbd_min,transit_to_cbd_min\n"
             "1,West,100,30,50\n"

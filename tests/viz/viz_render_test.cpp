@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "sim/road/assignment_output.h"
 #include "tests/common/temp_dir.h"
 #include "tests/viz/viz_fixtures.h"
 #include "viz/renderer.h"
@@ -341,12 +342,14 @@ TEST(ReportFigures, FourPngsInTheResultsFolderOrAReasonWithoutDisplay) {
   const auto out = test::write_viz_results(dir, s.model.road);
   {
     std::ofstream lc(out / "link_changes.csv");
-    lc << "link_id,from_node,to_node,class,flow_a,flow_b,flow_change,speed_a,speed_b,"
-          "speed_change_pct\n";
+    lc << "dir_link_id,link_id,from_node,to_node,class,new,flow_vph_baseline,flow_vph_scenario,"
+          "flow_vph_change,speed_kmh_baseline,speed_kmh_scenario,speed_kmh_change_pct\n";
     const auto& r = s.model.road;
+    const std::vector<std::string> ids = sim::direction_link_ids(r);
     for (net::LinkId l : r.links()) {
-      lc << r.link_external_id()[l] << ',' << r.node_external_id()[r.tail()[l]] << ','
-         << r.node_external_id()[r.head()[l]] << ",arterial,100,500,400,40,30,-25\n";
+      lc << ids[l.value()] << ',' << r.link_external_id()[l] << ','
+         << r.node_external_id()[r.tail()[l]] << ',' << r.node_external_id()[r.head()[l]]
+         << ",arterial,0,100,500,400,40,30,-25\n";
     }
   }
   std::string why;

@@ -10,15 +10,27 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
+#include <map>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 
 #include "networks/geo.h"
+#include "networks/io/csv.h"
 #include "sim/road/shortest_path.h"
 #include "tests/scenarios/fixture.h"
 
 namespace ouflow::sim {
 namespace {
+
+std::string slurp_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 std::string scenario_text(double bus_speed_kmh) {
   std::ostringstream os;
@@ -150,6 +162,190 @@ TEST_F(ScenarioEvaluationTest, AFasterBusRaisesTransitShareAndBoardings) {
   }
   EXPECT_GT(share_b, 0.0);
   EXPECT_GT(share_s, share_b);
+}
+
+// The rows of a CSV file as maps column -> text.
+std::vector<std::map<std::string, std::string>> csv_rows(const std::filesystem::path& path) {
+  io::CsvReader csv(path);
+  std::vector<std::map<std::string, std::string>> rows;
+  while (csv.next()) {
+    auto& row = rows.emplace_back();
+    for (std::size_t c = 0; c < csv.column_count(); ++c) {
+      row[csv.column_name(c)] = std::string(csv.field(c));
+    }
+  }
+  return rows;
+}
+
+// Rows by the text of column `key`, which must be unique per row.
+std::map<std::string, std::map<std::string, std::string>> by_key(
+    const std::vector<std::map<std::string, std::string>>& rows, const std::string& key) {
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (const auto& row : rows) {
+    EXPECT_TRUE(row.count(key)) << key;
+    EXPECT_TRUE(out.emplace(row.at(key), row).second) << key << " '" << row.at(key) << "' twice";
+  }
+  return out;
+}
+
+// A GeoJSON file of ours holds one feature per line: the properties of each, as text.
+std::vector<std::map<std::string, std::string>> geojson_properties(
+    const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::map<std::string, std::string>> out;
+  const std::regex property("\"([a-z0-9_]+)\": (\"[^\"]*\"|[^,}]+)");
+  for (std::string line; std::getline(in, line);) {
+    const auto at = line.find("\"properties\": {");
+    if (at == std::string::npos) continue;
+    auto& props = out.emplace_back();
+    const std::string text = line.substr(at + 15);
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), property);
+         it != std::sregex_iterator(); ++it) {
+      std::string v = (*it)[2].str();
+      if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+      props[(*it)[1].str()] = v;
+    }
+  }
+  return out;
+}
+
+// Every output's ids are unique per row kind, and flows, changes and GeoJSON join by dir_link_id
+// with the same values: the tiny network's two-way links give <id>_ab and <id>_ba, the one-way
+// expressway 13 runs beside 11_ab (2 -> 3), and the scenario adds a road (new in the changes).
+TEST_F(ScenarioEvaluationTest, OutputsHaveUniqueIdsAndJoinByThem) {
+  const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
+  const auto road = load("road.pbtxt", with_mean(scenario_text(20), kMean) +
+                                           "modification { add_road { road_class: ARTERIAL "
+                                           "lanes: 1 point { node: 1 } point { node: 4 } } }\n");
+  EvaluationSettings st;
+  st.isochrone_cell_m = 0.0;
+  const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+  const ScenarioEvaluation s = evaluate_scenario(road, st, b.model.calibration);
+  const auto out = dir.path() / "out";
+  write_evaluation(out, b, s, base, road, compare(b, s, road));
+  write_changes(out, b, s, base, road);
+
+  const auto flows = by_key(csv_rows(out / "link_flows.csv"), "dir_link_id");
+  const auto changes = by_key(csv_rows(out / "link_changes.csv"), "dir_link_id");
+  const auto features = geojson_properties(out / "link_changes.geojson");
+  EXPECT_EQ(flows.size(), road.model.road.link_count());
+  for (const char* id : {"10_ab", "10_ba", "11_ab", "11_ba", "12_ab", "12_ba", "13_ab"}) {
+    EXPECT_TRUE(flows.count(id)) << id;
+  }
+  EXPECT_EQ(flows.at("11_ab").at("from_node"), flows.at("13_ab").at("from_node"));
+  EXPECT_EQ(flows.at("11_ab").at("to_node"), flows.at("13_ab").at("to_node"));
+  EXPECT_EQ(flows.at("10_ab").at("from_node"), flows.at("10_ba").at("to_node"));
+  // The tiny network has no connectors: changes and flows hold the same links, 1:1.
+  EXPECT_EQ(changes.size(), flows.size());
+  int fresh = 0;
+  for (const auto& [id, row] : changes) {
+    ASSERT_TRUE(flows.count(id)) << id;
+    const auto& f = flows.at(id);
+    for (const char* c : {"link_id", "from_node", "to_node", "class"}) {
+      EXPECT_EQ(row.at(c), f.at(c)) << id << " " << c;
+    }
+    EXPECT_EQ(row.at("flow_vph_scenario"), f.at("flow_vph")) << id;
+    EXPECT_EQ(row.at("vc_scenario"), f.at("vc")) << id;
+    if (row.at("new") == "1") {
+      ++fresh;
+      EXPECT_EQ(row.at("flow_vph_baseline"), "") << id;
+    } else {
+      EXPECT_NE(row.at("flow_vph_baseline"), "") << id;
+    }
+  }
+  EXPECT_EQ(fresh, 2);  // the added road, both ways
+  // One feature per link with coordinates (here all), keyed and valued as the CSV.
+  std::set<std::string> seen;
+  EXPECT_EQ(features.size(), changes.size());
+  for (const auto& props : features) {
+    const std::string id = props.at("dir_link_id");
+    EXPECT_TRUE(seen.insert(id).second) << id << " twice";
+    ASSERT_TRUE(changes.count(id)) << id;
+    const auto& row = changes.at(id);
+    for (const char* c : {"link_id", "from_node", "to_node", "flow_vph_baseline",
+                          "flow_vph_scenario", "vc_baseline", "vc_scenario", "class"}) {
+      const std::string v = props.at(c) == "null" ? "" : props.at(c);
+      EXPECT_EQ(v, row.at(c)) << id << " " << c;
+    }
+    EXPECT_EQ(props.at("new"), row.at("new") == "1" ? "true" : "false") << id;
+  }
+  // Zones: one row per zone id in zones.csv and zone_changes.csv, the same ids.
+  const auto zones = by_key(csv_rows(out / "zones.csv"), "zone_id");
+  const auto zone_changes = by_key(csv_rows(out / "zone_changes.csv"), "zone_id");
+  EXPECT_EQ(zones.size(), 2u);
+  for (const auto& [id, row] : zones) {
+    ASSERT_TRUE(zone_changes.count(id)) << id;
+    EXPECT_EQ(zone_changes.at(id).at("transit_to_cbd_min_scenario"), row.at("transit_to_cbd_min"));
+    EXPECT_EQ(zone_changes.at(id).at("transit_to_cbd_status_scenario"),
+              row.at("transit_to_cbd_status"));
+  }
+  const auto zone_features = geojson_properties(out / "zone_changes.geojson");
+  EXPECT_EQ(zone_features.size(), 2u);
+  for (const auto& props : zone_features) EXPECT_TRUE(zone_changes.count(props.at("zone_id")));
+  // Rounded: no number in the link outputs has more than 4 decimals.
+  const std::regex long_number("[0-9]\\.[0-9]{5,}");
+  for (const char* f : {"link_flows.csv", "link_changes.csv", "zones.csv", "zone_changes.csv"}) {
+    EXPECT_FALSE(std::regex_search(slurp_file(out / f), long_number)) << f;
+  }
+}
+
+// A zone no transit stop serves within the access walk is flagged no_path in zones.csv (its time
+// blank) and counted in report.md; a served zone says "served", the CBD zone "cbd_zone".
+TEST_F(ScenarioEvaluationTest, ZonesWithoutTransitToTheCbdAreFlaggedAndCounted) {
+  const auto base = load("base.pbtxt", with_mean(scenario_text(20), kMean));
+  std::string far_text = with_mean(scenario_text(20), kMean);
+  // Bus B1 without s1: zone 1 (node 1 at 0,0) is 1112 m from s2, beyond the 1000 m walk.
+  const std::string s1 = "stop { id: \"s1\" lat: 0 lon: 0 } ";
+  far_text.erase(far_text.find(s1), s1.size());
+  const auto far = load("far.pbtxt", far_text);
+  EvaluationSettings st;
+  st.isochrone_cell_m = 0.0;
+  const ScenarioEvaluation b = evaluate_scenario(base, st, std::nullopt);
+  const ScenarioEvaluation s = evaluate_scenario(far, st, b.model.calibration);
+  const auto out = dir.path() / "out";
+  const auto rows = compare(b, s, far);
+  write_evaluation(out, b, s, base, far, rows);
+  write_report(out, b, s, base, far, rows);
+  const auto zones = by_key(csv_rows(out / "zones.csv"), "zone_id");
+  ASSERT_TRUE(zones.count("1"));
+  EXPECT_EQ(zones.at("1").at("transit_to_cbd_status"), "no_path");
+  EXPECT_EQ(zones.at("1").at("transit_to_cbd_min"), "");
+  EXPECT_NE(zones.at("1").at("transit_to_cbd_min_baseline"), "");  // the base served it
+  std::size_t no_path = 0;
+  for (const auto& [id, row] : zones) {
+    const std::string& st_text = row.at("transit_to_cbd_status");
+    EXPECT_TRUE(st_text == "no_path" || st_text == "served" || st_text == "over_180_min" ||
+                st_text == "cbd_zone")
+        << st_text;
+    if (st_text != "cbd_zone") {
+      EXPECT_EQ(st_text == "no_path", row.at("transit_to_cbd_min").empty()) << id;
+    }
+    if (st_text == "no_path") ++no_path;
+  }
+  const std::string report = slurp_file(out / "report.md");
+  EXPECT_EQ(no_path, 1u);
+  EXPECT_EQ(zones.at("4").at("transit_to_cbd_status"), "cbd_zone");
+  EXPECT_NE(report.find("1 of 1 zones outside the CBD zone (100.0 % of their population) have no "
+                        "transit path"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("have no transit path"), std::string::npos) << report;
+  // The base year serves zone 1.
+  write_evaluation(dir.path() / "base", b, b, base, base, compare(b, b, base));
+  const auto base_zones = by_key(csv_rows(dir.path() / "base" / "zones.csv"), "zone_id");
+  EXPECT_EQ(base_zones.at("1").at("transit_to_cbd_status"), "served");
+  EXPECT_EQ(base_zones.at("4").at("transit_to_cbd_status"), "cbd_zone");
+}
+
+TEST(TransitToCbdStatus, ServedUpTo180MinThenOverThenNoPath) {
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_STREQ(transit_to_cbd_status(12.5, false), "served");
+  EXPECT_STREQ(transit_to_cbd_status(180.0, false), "served");
+  EXPECT_STREQ(transit_to_cbd_status(180.001, false), "over_180_min");
+  EXPECT_STREQ(transit_to_cbd_status(890.0, false), "over_180_min");
+  EXPECT_STREQ(transit_to_cbd_status(inf, false), "no_path");
+  EXPECT_STREQ(transit_to_cbd_status(inf, true), "cbd_zone");
+  EXPECT_STREQ(transit_to_cbd_status(3.0, true), "cbd_zone");
 }
 
 // A warm start from the base's evaluation gives the cold result within the feedback tolerance

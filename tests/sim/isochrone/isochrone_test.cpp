@@ -295,13 +295,13 @@ TEST(IsochroneTest, GridCsvHasOneRowPerCellAndEmptyUnreachable) {
   const auto path = dir.path() / "grid.csv";
   write_grid_csv(path, grid);
   io::CsvReader csv(path);
-  EXPECT_EQ(csv.header(), (std::vector<std::string>{"x", "y", "lat", "lon", "minutes"}));
+  EXPECT_EQ(csv.header(), (std::vector<std::string>{"x_m", "y_m", "lat", "lon", "time_min"}));
   std::size_t rows = 0, empty = 0;
   while (csv.next()) {
     const std::int32_t i = static_cast<std::int32_t>(rows % 20);
     const std::int32_t j = static_cast<std::int32_t>(rows / 20);
-    EXPECT_DOUBLE_EQ(csv.number(0), grid.spec.x_m(i));
-    EXPECT_DOUBLE_EQ(csv.number(1), grid.spec.y_m(j));
+    EXPECT_NEAR(csv.number(0), grid.spec.x_m(i), 0.005);
+    EXPECT_NEAR(csv.number(1), grid.spec.y_m(j), 0.005);
     EXPECT_NEAR(csv.number(2), 45.15, 0.2);
     EXPECT_NEAR(csv.number(3), 15.0, 0.2);
     const double t = grid.at(i, j);
@@ -309,7 +309,7 @@ TEST(IsochroneTest, GridCsvHasOneRowPerCellAndEmptyUnreachable) {
       EXPECT_TRUE(csv.blank(4));
       ++empty;
     } else {
-      EXPECT_DOUBLE_EQ(csv.number(4), t / 60);
+      EXPECT_NEAR(csv.number(4), t / 60, 0.0005);
     }
     ++rows;
   }

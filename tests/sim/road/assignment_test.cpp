@@ -3,13 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "networks/bgl_adapter.h"
+#include "networks/input_error.h"
 #include "networks/io/tntp.h"
+#include "networks/network_builder.h"
 #include "sim/road/all_or_nothing.h"
 #include "sim/road/assignment_output.h"
 #include "sim/road/link_performance.h"
 #include "sim/road/skim.h"
+#include "tests/common/cli.h"
 #include "tests/common/temp_dir.h"
 
 namespace ouflow::sim {
@@ -103,21 +108,22 @@ TEST(Assignment, GapAgreesWithIndependentRecomputation) {
   const AssignmentResult r = assign(m.road, *m.demand, o);
   test::TempDir dir;
   const auto csv = dir.path() / "flows.csv";
-  write_link_flows_csv(csv, m.road, r.flow);
+  write_link_flows_csv(csv, m.road, r.flow, NumberFormat::kRoundTrip);
   // Re-read flows and costs from the file.
   std::ifstream in(csv);
   std::string line;
   std::getline(in, line);
-  EXPECT_EQ(line, "from,to,flow,travel_time,cost,volume_capacity");
+  EXPECT_EQ(line,
+            "dir_link_id,link_id,from_node,to_node,class,flow_vph,time_min,cost_min,speed_kmh,vc");
   std::vector<double> x(m.road.link_count()), c(m.road.link_count());
   for (net::LinkId l : m.road.input_order()) {
     ASSERT_TRUE(std::getline(in, line));
     std::stringstream ss(line);
-    std::string f[6];
+    std::string f[10];
     for (auto& s : f) std::getline(ss, s, ',');
-    EXPECT_EQ(std::stoll(f[0]), m.road.node_external_id()[m.road.tail()[l]]);
-    x[l.value()] = std::stod(f[2]);
-    c[l.value()] = std::stod(f[4]);
+    EXPECT_EQ(std::stoll(f[2]), m.road.node_external_id()[m.road.tail()[l]]);
+    x[l.value()] = std::stod(f[5]);
+    c[l.value()] = std::stod(f[7]);
   }
   double tstt = 0.0, sptt = 0.0;
   for (std::size_t l = 0; l < x.size(); ++l) tstt += x[l] * c[l];
@@ -165,13 +171,114 @@ TEST(Assignment, WarmStartFromFlowsContinuesWhereItStopped) {
   o.target_gap = 1e-4;
   const AssignmentResult cold = assign(m.road, *m.demand, o);
   test::TempDir dir;
-  write_link_flows_csv(dir.path() / "f.csv", m.road, cold.flow);
+  write_link_flows_csv(dir.path() / "f.csv", m.road, cold.flow, NumberFormat::kRoundTrip);
   o.warm_start_flows = read_link_flows(dir.path() / "f.csv", m.road);
   const AssignmentResult warm = assign(m.road, *m.demand, o);
   EXPECT_EQ(warm.log.size(), 1u);  // already converged
   EXPECT_NEAR(warm.log.front().relative_gap, cold.last().relative_gap, 1e-9);
   o.warm_start_flows->pop_back();
   EXPECT_THROW(assign(m.road, *m.demand, o), std::invalid_argument);
+}
+
+// Links 5 (1 -> 2, undirected: also 2 -> 1) and 6 (1 -> 2, parallel to 5's as-coded direction),
+// and link 7 given three times (a source with a repeated id): ids stay unique per direction.
+net::RoadNetwork parallel_links_network() {
+  net::NetworkBuilder b;
+  for (std::int64_t id : {1, 2, 3}) {
+    net::NodeSpec n;
+    n.external_id = id;
+    b.add_node(n);
+  }
+  auto add = [&](std::int64_t id, std::int64_t from, std::int64_t to) {
+    net::LinkSpec s;
+    s.external_id = id;
+    s.from = from;
+    s.to = to;
+    s.length_m = 1000;
+    s.free_flow_time_s = 60;
+    s.capacity_vph = 1000;
+    b.add_link(s);
+  };
+  add(5, 1, 2);
+  add(5, 2, 1);
+  add(6, 1, 2);
+  add(7, 2, 3);
+  add(7, 2, 3);
+  add(7, 3, 2);
+  b.add_zone({1, 1, 0, 0, ""});
+  b.add_zone({3, 3, 0, 0, ""});
+  return b.build();
+}
+
+// The ids by input order.
+std::vector<std::string> ids_in_input_order(const net::RoadNetwork& n) {
+  const std::vector<std::string> ids = direction_link_ids(n);
+  std::vector<std::string> out;
+  for (net::LinkId l : n.input_order()) out.push_back(ids[l.value()]);
+  return out;
+}
+
+TEST(LinkFlowsFile, DirectionIdsAreUniqueAndNameTheDirection) {
+  const net::RoadNetwork n = parallel_links_network();
+  EXPECT_EQ(ids_in_input_order(n),
+            (std::vector<std::string>{"5_ab", "5_ba", "6_ab", "7_ab", "7_2", "7_3"}));
+  // TNTP: unique link ids, every one "_ab".
+  const net::Model m = read("SiouxFalls", "SiouxFalls");
+  const std::vector<std::string> ids = direction_link_ids(m.road);
+  std::set<std::string> unique(ids.begin(), ids.end());
+  EXPECT_EQ(unique.size(), m.road.link_count());
+  for (const std::string& id : ids) EXPECT_TRUE(id.ends_with("_ab")) << id;
+}
+
+TEST(LinkFlowsFile, RoundTripsWithParallelLinksInEitherFormat) {
+  const net::RoadNetwork n = parallel_links_network();
+  std::vector<double> flow(n.link_count());
+  for (std::size_t i = 0; i < flow.size(); ++i) flow[i] = 100.0 * static_cast<double>(i) + 1.0 / 3;
+  test::TempDir dir;
+  const auto full = dir.path() / "full.csv", rounded = dir.path() / "rounded.csv";
+  write_link_flows_csv(full, n, flow, NumberFormat::kRoundTrip);
+  write_link_flows_csv(rounded, n, flow, NumberFormat::kRounded);
+  EXPECT_EQ(read_link_flows(full, n), flow);
+  const std::vector<double> back = read_link_flows(rounded, n);
+  for (std::size_t i = 0; i < flow.size(); ++i) EXPECT_NEAR(back[i], flow[i], 0.005);
+  const std::string text = test::slurp(rounded);
+  EXPECT_NE(text.find("\n5_ba,5,2,1,unclassified,200.33,1,1,59.99,0.2003\n"), std::string::npos)
+      << text;
+
+  // Rows in any order match by dir_link_id; from_node/to_node must agree with it.
+  const net::LinkId l6 = n.input_order()[2], l5ba = n.input_order()[1];
+  const auto shuffled = dir.write("shuffled.csv",
+                                  "dir_link_id,from_node,to_node,flow_vph\n"
+                                  "7_3,3,2,6\n7_2,2,3,5\n7_ab,2,3,4\n6_ab,1,2,3\n"
+                                  "5_ba,2,1,2\n5_ab,1,2,1\n");
+  const std::vector<double> s = read_link_flows(shuffled, n);
+  EXPECT_EQ(s[l6.value()], 3.0);
+  EXPECT_EQ(s[l5ba.value()], 2.0);
+  const auto wrong = dir.write("wrong.csv",
+                               "dir_link_id,from_node,to_node,flow_vph\n"
+                               "7_3,3,2,6\n7_2,2,3,5\n7_ab,2,3,4\n6_ab,1,2,3\n"
+                               "5_ba,1,2,2\n5_ab,1,2,1\n");
+  EXPECT_THROW(read_link_flows(wrong, n), InputError);
+  const auto twice = dir.write("twice.csv",
+                               "dir_link_id,flow_vph\n7_3,6\n7_3,5\n7_ab,4\n6_ab,3\n"
+                               "5_ba,2\n5_ab,1\n");
+  EXPECT_THROW(read_link_flows(twice, n), InputError);
+
+  // The older layout (from,to,flow) matches by end nodes, parallel links in file order.
+  const auto legacy = dir.write("legacy.csv",
+                                "from,to,flow,travel_time,cost,volume_capacity\n"
+                                "1,2,1,1,1,0\n2,1,2,1,1,0\n1,2,3,1,1,0\n2,3,4,1,1,0\n"
+                                "2,3,5,1,1,0\n3,2,6,1,1,0\n");
+  const std::vector<double> old = read_link_flows(legacy, n);
+  for (std::size_t k = 0; k < n.link_count(); ++k) {
+    EXPECT_EQ(old[n.input_order()[k].value()], static_cast<double>(k + 1));
+  }
+  EXPECT_EQ(read_link_flows(shuffled, n), [&] {
+    std::vector<double> v(n.link_count());
+    for (std::size_t k = 0; k < n.link_count(); ++k)
+      v[n.input_order()[k].value()] = static_cast<double>(k + 1);
+    return v;
+  }());
 }
 
 TEST(Skim, TimesAndDistancesAlongLeastCostPaths) {
