@@ -535,6 +535,7 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
     apply_flows(r, src.flows, speed, vc);
     out.has_flows = true;
   }
+  const std::vector<std::string> dir_ids = sim::direction_link_ids(r);
   for (net::LinkId l : r.links()) {
     const Vec2 a = out.node_pos[r.tail()[l].value()], b = out.node_pos[r.head()[l].value()];
     if (!finite(a) || !finite(b)) continue;
@@ -544,7 +545,7 @@ MapData build_map_data(const net::Model& model, const MapSources& src) {
     m.link_class = r.link_class()[l];
     m.from = r.node_external_id()[r.tail()[l]];
     m.to = r.node_external_id()[r.head()[l]];
-    m.link_id = r.link_external_id()[l];
+    m.link_id = dir_ids[l.value()];
     m.name = r.link_name()[l];
     m.capacity_vph = r.capacity_vph()[l];
     m.length_m = r.length_m()[l];
@@ -862,11 +863,11 @@ std::string fmt(const char* format, double v) {
 }  // namespace
 
 std::string describe_link(const MapLink& l) {
-  // The ids a scenario names: the road name (add_road, change_road), link and node ids.
+  // The ids a scenario or an output names: the road name (select { name }), the per-direction
+  // link id of link_flows.csv and link_changes (dir_link_id), the end nodes.
   std::string s = (l.name.empty() ? "" : l.name + ", ") +
-                  std::string(net::to_string(l.link_class)) + "\nlink " +
-                  std::to_string(l.link_id) + ", nodes " + std::to_string(l.from) + " -> " +
-                  std::to_string(l.to);
+                  std::string(net::to_string(l.link_class)) + "\nlink " + l.link_id + ", nodes " +
+                  std::to_string(l.from) + " -> " + std::to_string(l.to);
   s += "\ncapacity " + fmt("%.0f", l.capacity_vph) + " veh/h, length " +
        fmt("%.2f", l.length_m / 1000) + " km";
   if (!std::isnan(l.flow_vph)) {

@@ -39,7 +39,7 @@ struct MapLink {
   Vec2 a, b;             // tail, head
   net::LinkClass link_class = net::LinkClass::kUnclassified;
   std::int64_t from = 0, to = 0;  // external node ids
-  std::int64_t link_id = 0;       // external link id (the id a scenario or an output names)
+  std::string link_id;            // per-direction link id of the outputs (dir_link_id, "12_ab")
   std::string name;               // road name, empty when none
   double capacity_vph = 0, length_m = 0, free_speed_kmh = kNoValue;
   double flow_vph = kNoValue, vc = kNoValue, speed_kmh = kNoValue;  // congested, from flows

@@ -142,10 +142,13 @@ TEST(MapData, FlowsGiveVcAndCongestedSpeed) {
   EXPECT_EQ(m.links[0].b, (Vec2{0, 1000}));
   EXPECT_EQ(m.frame, "local");
   EXPECT_NE(describe_link(m.links[0]).find("V/C 0.50"), std::string::npos);
-  // The tooltip names the ids a scenario refers to: the link id and its end nodes.
+  // The tooltip names the ids a scenario or an output refers to: the per-direction link id of
+  // link_flows.csv and its end nodes.
+  EXPECT_EQ(m.links[0].link_id, sim::direction_link_ids(test::corner_model().road)[0]);
+  EXPECT_TRUE(m.links[0].link_id.ends_with("_ab")) << m.links[0].link_id;
   EXPECT_NE(describe_link(m.links[0])
-                .find("link " + std::to_string(m.links[0].link_id) + ", nodes " +
-                      std::to_string(m.links[0].from) + " -> " + std::to_string(m.links[0].to)),
+                .find("link " + m.links[0].link_id + ", nodes " + std::to_string(m.links[0].from) +
+                      " -> " + std::to_string(m.links[0].to)),
             std::string::npos)
       << describe_link(m.links[0]);
   src.flows = {1};
