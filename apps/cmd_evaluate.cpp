@@ -4,6 +4,7 @@
 
 #include "apps/commands.h"
 #include "apps/common_options.h"
+#include "networks/io/atomic_file.h"
 #include "networks/progress.h"
 #include "scenarios/scenario.h"
 #include "sim/evaluation/evaluate.h"
@@ -71,8 +72,14 @@ void run_pair(const scenario::LoadedScenario& a, const scenario::LoadedScenario&
   if (settings.progress) std::fprintf(stderr, "evaluating %s\n", b.name.c_str());
   const sim::ScenarioEvaluation eb = sim::evaluate_scenario(b, settings, ea.model.calibration);
   const std::vector<sim::ComparisonRow> rows = sim::compare(ea, eb, b, &base.base_year());
-  sim::write_evaluation(out, ea, eb, a, b, rows);
-  sim::write_changes(out, ea, eb, a, b);
+  {
+    // The data files together, in place before the figures are drawn from them (the report
+    // follows the figures).
+    io::OutputSet data(io::OutputSet::Nesting::kIndependent);
+    sim::write_evaluation(out, ea, eb, a, b, rows);
+    sim::write_changes(out, ea, eb, a, b);
+    data.commit();
+  }
   const sim::ReportFigures figures = draw_report_figures(a, b, out);
   sim::write_report(out, ea, eb, a, b, rows, figures);
   print_rows(a.name, b.name, rows);

@@ -13,6 +13,7 @@
 #include "apps/commands.h"
 #include "apps/common_options.h"
 #include "networks/input_error.h"
+#include "networks/io/atomic_file.h"
 #include "networks/suggest.h"
 
 namespace {
@@ -113,16 +114,25 @@ int main(int argc, char** argv) {
     global.apply();
   });
   if (!known_subcommand(app, argc, argv)) return 2;
+  // Interrupted, no temporary is left behind; failed, no output of the run is left half-made:
+  // every file the command writes is renamed into place only when it ends well.
+  ouflow::io::remove_temporaries_on_signals();
   try {
-    app.parse(argc, argv);
+    ouflow::io::OutputSet outputs;
+    int code = 0;
+    try {
+      app.parse(argc, argv);
+    } catch (const ouflow::app::ExitCode& e) {  // a command's own exit code: its outputs stand
+      code = e.code;
+    }
+    outputs.commit();
+    if (code != 0) return code;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
-  } catch (const ouflow::app::ExitCode& e) {
-    return e.code;
   } catch (const CLI::ExtrasError& e) {
     app.exit(e);
     suggest_options(app);

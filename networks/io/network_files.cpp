@@ -34,12 +34,18 @@ std::optional<Format> parse_format(std::string_view name) {
 }
 
 Format detect_format(const std::filesystem::path& path) {
-  if (std::filesystem::is_directory(path)) {
-    return looks_like_gtfs(path) ? Format::kGtfs : Format::kGmns;
-  }
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (std::filesystem::is_directory(path)) {
+    // A folder named like a file (x.pb) is a mistake, not a GMNS folder to write into.
+    if (ext == ".tntp" || ext == ".pb" || ext == ".pbtxt") {
+      throw InputError(path, 0, "",
+                       "is a folder, but its name says " + ext +
+                           " (a file); give a file path, or --from/--to gmns for a GMNS folder");
+    }
+    return looks_like_gtfs(path) ? Format::kGtfs : Format::kGmns;
+  }
   if (ext == ".tntp") return Format::kTntp;
   if (ext == ".pb") return Format::kProtobuf;
   if (ext == ".pbtxt") return Format::kProtobufText;

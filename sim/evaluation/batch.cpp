@@ -117,9 +117,12 @@ ProposalOutcome evaluate_one(const BatchBase& base, const fs::path& file, std::s
     if (!settings.out.empty()) {
       const fs::path dir = settings.out / folder;
       const std::vector<ComparisonRow> rows = compare(base.evaluation, e, p, &base.base_year());
+      // The proposal's folder whole or not at all, kept whatever happens to the others.
+      io::OutputSet files(io::OutputSet::Nesting::kIndependent);
       write_evaluation(dir, base.evaluation, e, base.base, p, rows);
       write_changes(dir, base.evaluation, e, base.base, p);
       write_report(dir, base.evaluation, e, base.base, p, rows);
+      files.commit();
     }
   } catch (const InputError& e) {
     o.ok = false;
