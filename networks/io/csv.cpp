@@ -120,10 +120,7 @@ std::optional<std::int64_t> CsvReader::optional_integer(std::optional<std::size_
 }
 
 bool CsvReader::read_physical_line(std::string& line) {
-  if (!std::getline(*in_, line)) {
-    if (in_->bad()) throw InputError(path_, physical_line_, "", "read error");
-    return false;
-  }
+  if (!read_line_bounded(*in_, line, path_, physical_line_ + 1)) return false;
   ++physical_line_;
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (physical_line_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
@@ -154,6 +151,11 @@ bool CsvReader::read_record() {
         if (p >= line_.size()) {
           // The quoted field continues on the next physical line.
           buffer_.push_back('\n');
+          if (buffer_.size() > kMaxLineBytes) {
+            throw InputError(path_, record_line_, current_field(),
+                             "record is longer than " + std::to_string(kMaxLineBytes) +
+                                 " bytes (is a quoted field left open?)");
+          }
           if (!read_physical_line(line_)) {
             throw InputError(path_, record_line_, current_field(),
                              "quoted field is not closed before the end of the file");

@@ -19,11 +19,37 @@ LineReader::LineReader(std::filesystem::path path) : path_(std::move(path)) {
   size_ = std::filesystem::file_size(path_, ec);
 }
 
-bool LineReader::next(std::string& line) {
-  if (!std::getline(in_, line)) {
-    if (in_.bad()) throw InputError(path_, line_, "", "read error");
-    return false;
+bool read_line_bounded(std::istream& in, std::string& line, const std::filesystem::path& path,
+                       std::size_t line_number, std::size_t max_bytes) {
+  line.clear();
+  const std::size_t limit = max_bytes + 1;  // room for the CR of a CRLF line end
+  char chunk[1 << 16];
+  for (;;) {
+    in.getline(chunk, sizeof chunk);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (in.bad()) throw InputError(path, line_number, "", "read error");
+    if (in.eof()) {
+      line.append(chunk, got);
+      if (line.size() > limit) break;
+      return got > 0 || !line.empty();
+    }
+    if (!in.fail()) {  // the delimiter was read (and counted)
+      line.append(chunk, got - 1);
+      if (line.size() > limit) break;
+      return true;
+    }
+    // The chunk filled up before the end of the line.
+    line.append(chunk, got);
+    in.clear(in.rdstate() & ~std::ios::failbit);
+    if (line.size() > limit) break;
   }
+  throw InputError(path, line_number, "",
+                   "line is longer than " + std::to_string(max_bytes) +
+                       " bytes (is this a text file of the expected format?)");
+}
+
+bool LineReader::next(std::string& line) {
+  if (!read_line_bounded(in_, line, path_, line_ + 1)) return false;
   ++line_;
   bytes_ += line.size() + 1;
   if (!line.empty() && line.back() == '\r') line.pop_back();

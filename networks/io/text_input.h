@@ -11,6 +11,16 @@
 
 namespace ouflow::io {
 
+// The longest line (or CSV record) the readers accept, end of line excluded: longer lines are an
+// InputError naming the file and line rather than an unbounded allocation (e.g. /dev/zero).
+inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
+
+// std::getline with a bound: reads the next line of `in` into `line` without its '\n'. Returns
+// false at end of input with nothing read; throws InputError(path, line_number, "", ...) when the
+// line is longer than `max_bytes`.
+bool read_line_bounded(std::istream& in, std::string& line, const std::filesystem::path& path,
+                       std::size_t line_number, std::size_t max_bytes = kMaxLineBytes);
+
 class LineReader {
  public:
   // Throws InputError when the file cannot be opened.

@@ -91,6 +91,11 @@ std::vector<std::string_view> row_tokens(std::string_view line) {
   return tokens;
 }
 
+// The shortest link row: 10 one-character fields, 9 separators and an end of line.
+constexpr std::uint64_t kMinLinkRowBytes = 20;
+// Nodes of a network file without a node file that no link names.
+constexpr std::int64_t kMaxIsolatedNodes = 1000;
+
 constexpr std::array<const char*, 10> kNetFields = {
     "init_node", "term_node", "capacity", "length", "free_flow_time",
     "b",         "power",     "speed",    "toll",   "link_type"};
@@ -100,7 +105,8 @@ struct NodeCoordinates {
   std::vector<double> a, b;  // X, Y as read
 };
 
-NodeCoordinates read_node_file(const fs::path& path) {
+// With `wgs84`, X and Y are longitude and latitude and must lie in [-180, 180] and [-90, 90].
+NodeCoordinates read_node_file(const fs::path& path, bool wgs84) {
   LineReader in(path);
   NodeCoordinates nc;
   std::string line;
@@ -124,6 +130,14 @@ NodeCoordinates read_node_file(const fs::path& path) {
     nc.ids.push_back(parse_int(tok[0], at, "node"));
     nc.a.push_back(parse_double(tok[1], at, "x"));
     nc.b.push_back(parse_double(tok[2], at, "y"));
+    if (wgs84 && (std::fabs(nc.a.back()) > 180 || std::fabs(nc.b.back()) > 90)) {
+      const bool lon_bad = std::fabs(nc.a.back()) > 180;
+      throw InputError(path, in.line_number(), lon_bad ? "x" : "y",
+                       std::string(lon_bad ? "longitude " : "latitude ") +
+                           format_double(lon_bad ? nc.a.back() : nc.b.back()) +
+                           (lon_bad ? " is outside [-180, 180]" : " is outside [-90, 90]") +
+                           " (the coordinates were read as WGS84)");
+    }
   }
   return nc;
 }
@@ -166,6 +180,25 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
         path, md.find("NUMBER OF ZONES")->second, "<NUMBER OF ZONES>",
         "more zones (" + std::to_string(zones) + ") than nodes (" + std::to_string(nodes) + ")");
   }
+  // Declared sizes are checked against what the file can hold before anything is allocated:
+  // every link row has 10 fields, so at least kMinLinkRowBytes bytes; without a node file the
+  // nodes are 1..<NUMBER OF NODES>, and those the links do not name are isolated, at most
+  // kMaxIsolatedNodes of them (zones need nodes too, so this also bounds the zones).
+  const std::uint64_t rest =
+      in.file_size() > in.bytes_read() ? in.file_size() - in.bytes_read() : 0;
+  if (static_cast<std::uint64_t>(links) > rest / kMinLinkRowBytes) {
+    throw InputError(path, md.find("NUMBER OF LINKS")->second, "<NUMBER OF LINKS>",
+                     "value " + std::to_string(links) + " is more than the rest of the file (" +
+                         std::to_string(rest) + " bytes) can hold: a link row takes at least " +
+                         std::to_string(kMinLinkRowBytes) + " bytes");
+  }
+  if (!node_file && nodes > 2 * links + kMaxIsolatedNodes) {
+    throw InputError(path, md.find("NUMBER OF NODES")->second, "<NUMBER OF NODES>",
+                     "value " + std::to_string(nodes) + " is more than " + std::to_string(links) +
+                         " links can join (at most 2 x links + " +
+                         std::to_string(kMaxIsolatedNodes) + " isolated nodes = " +
+                         std::to_string(2 * links + kMaxIsolatedNodes) + " without a node file)");
+  }
 
   const TntpUnits& u = options.units;
   net::NetworkMetadata meta;
@@ -186,7 +219,7 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
   net::NetworkBuilder b;
   // Nodes: those of the node file, or 1..<NUMBER OF NODES>.
   if (node_file) {
-    NodeCoordinates nc = read_node_file(*node_file);
+    NodeCoordinates nc = read_node_file(*node_file, options.coordinates == TntpCoordinates::kWgs84);
     if (static_cast<std::int64_t>(nc.ids.size()) != nodes) {
       throw InputError(*node_file, 0, "node",
                        "lists " + std::to_string(nc.ids.size()) + " nodes, but " + path.string() +

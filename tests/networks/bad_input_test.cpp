@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "networks/input_error.h"
+#include "networks/io/csv.h"
+#include "networks/io/text_input.h"
 #include "networks/io/tntp.h"
 #include "tests/common/temp_dir.h"
 
@@ -127,7 +129,14 @@ TEST(BadInput, TntpNodeAndFlowFiles) {
     const auto lat = dir.write("lat_node.tntp", "1 0 0\n2 1 0\n3 1 95\n4 2 2\n");
     TntpOptions wgs;
     wgs.coordinates = TntpCoordinates::kWgs84;
-    EXPECT_THROW(read_tntp_net(net_path, lat, wgs), InputError);
+    try {
+      read_tntp_net(net_path, lat, wgs);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("lat_node.tntp:3:"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("latitude 95"), std::string::npos) << e.what();
+      EXPECT_EQ(e.field(), "y");
+    }
   }
   const net::RoadNetwork net = read_tntp_net(net_path, std::nullopt);
   const auto flow =
@@ -141,6 +150,81 @@ TEST(BadInput, TntpNodeAndFlowFiles) {
   const auto short_flow = dir.write("short_flow.tntp", "From To Volume Cost\n1 3 5 1\n");
   EXPECT_THROW(read_tntp_flow(short_flow, net), InputError);
   EXPECT_THROW(read_tntp_net(dir.path() / "absent_net.tntp", std::nullopt), InputError);
+}
+
+// Declared sizes are checked before anything is allocated: a small file declaring billions of
+// nodes or links is an error naming the metadata line, not gigabytes and minutes of work. (ctest
+// runs this test again as BadInput.TntpHugeDeclaredSizes_bounded, with a 20 s timeout.)
+TEST(BadInput, TntpHugeDeclaredSizes) {
+  test::TempDir dir;
+  std::string links;
+  for (int i = 0; i < 200; ++i) links += "1 3 100 1 1 0.15 4 0 0 1 ;\n";  // about 5 KB
+  struct Huge {
+    const char* name;
+    std::string metadata;
+    std::string field;
+    std::string where;
+  };
+  const Huge cases[] = {
+      {"nodes", "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 2147483647\n<NUMBER OF LINKS> 200\n",
+       "<NUMBER OF NODES>", ":2:"},
+      {"zones_and_nodes",
+       "<NUMBER OF ZONES> 100000000\n<NUMBER OF NODES> 100000000\n<NUMBER OF LINKS> 200\n",
+       "<NUMBER OF NODES>", ":2:"},
+      {"links", "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 9000000000\n",
+       "<NUMBER OF LINKS>", ":3:"},
+  };
+  for (const Huge& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto path =
+        dir.write(std::string(c.name) + "_net.tntp", c.metadata + "<END OF METADATA>\n" + links);
+    try {
+      read_tntp_net(path, std::nullopt);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(path.string() + c.where), std::string::npos) << e.what();
+      EXPECT_EQ(e.field(), c.field) << e.what();
+    }
+  }
+}
+
+// Lines are read with a bound: a file without line ends (or /dev/zero) is an error at line 1.
+TEST(BadInput, LongLines) {
+  test::TempDir dir;
+  const auto path = dir.write("long_net.tntp", std::string(kMaxLineBytes + 10, 'x'));
+  try {
+    read_tntp_net(path, std::nullopt);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("long_net.tntp:1:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("longer than"), std::string::npos) << e.what();
+  }
+  // A line of exactly the limit (and one across the internal chunks) still reads.
+  const auto ok = dir.write("ok.txt", std::string(kMaxLineBytes, 'y') + "\r\nz");
+  LineReader in(ok);
+  std::string line;
+  ASSERT_TRUE(in.next(line));
+  EXPECT_EQ(line.size(), kMaxLineBytes);
+  ASSERT_TRUE(in.next(line));
+  EXPECT_EQ(line, "z");
+  EXPECT_FALSE(in.next(line));
+  if (std::filesystem::exists("/dev/zero")) {
+    EXPECT_THROW(read_tntp_net("/dev/zero", std::nullopt), InputError);
+    EXPECT_THROW(CsvReader("/dev/zero"), InputError);
+  }
+  // A quoted CSV field left open does not grow without bound either.
+  std::string open_quote = "a,b\n1,\"";
+  for (std::size_t i = 0; i < kMaxLineBytes / 1000 + 10; ++i)
+    open_quote += std::string(999, 'q') + "\n";
+  const auto csv = dir.write("open.csv", open_quote);
+  try {
+    CsvReader r(csv);
+    while (r.next()) {
+    }
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("open.csv:2:"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
