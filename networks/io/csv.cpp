@@ -37,6 +37,16 @@ CsvReader::CsvReader(std::filesystem::path name, std::string contents)
   read_header();
 }
 
+CsvReader::CsvReader(std::filesystem::path name, std::unique_ptr<std::streambuf> source)
+    : path_(std::move(name)),
+      source_(std::move(source)),
+      source_stream_(std::make_unique<std::istream>(source_.get())),
+      in_(source_stream_.get()) {
+  // Let the buffer's own errors (e.g. a corrupt zip entry) through instead of a bare badbit.
+  source_stream_->exceptions(std::ios::badbit);
+  read_header();
+}
+
 void CsvReader::read_header() {
   if (!read_record()) throw InputError(path_, 0, "", "empty file: expected a header row");
   header_line_ = record_line_;
