@@ -34,6 +34,18 @@ CommandResult run(const std::string& args, const test::TempDir& dir) {
 
 std::string sioux() { return (test::data_dir() / "tntp/SiouxFalls/SiouxFalls_net.tntp").string(); }
 
+// A path the file system cannot resolve (a symlink loop) is bad input: exit 2 with the path, not
+// the library's raw "filesystem error: ..." text and exit 1.
+TEST(Cli, SymlinkLoopExitsTwoWithThePath) {
+  test::TempDir dir;
+  std::filesystem::create_symlink(dir.path() / "b", dir.path() / "a");
+  std::filesystem::create_symlink(dir.path() / "a", dir.path() / "b");
+  const CommandResult r = run("info " + (dir.path() / "a").string(), dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find((dir.path() / "a").string() + ": "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("filesystem error"), std::string::npos) << r.err;
+}
+
 TEST(Cli, HelpAndVersion) {
   test::TempDir dir;
   for (const char* sub : {"", "info ", "convert ", "assign ", "isochrone "}) {
