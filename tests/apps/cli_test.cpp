@@ -46,6 +46,14 @@ TEST(Cli, SymlinkLoopExitsTwoWithThePath) {
   EXPECT_EQ(r.err.find("filesystem error"), std::string::npos) << r.err;
 }
 
+// The shipped GMNS fixtures assign (dtalite_style once had demand no path could carry).
+TEST(Cli, AssignsTheDtaliteStyleFixture) {
+  test::TempDir dir;
+  const CommandResult r =
+      run("assign --net " + (test::data_dir() / "gmns/dtalite_style").string() + " --quiet", dir);
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
 TEST(Cli, HelpAndVersion) {
   test::TempDir dir;
   for (const char* sub : {"", "info ", "convert ", "assign ", "isochrone "}) {
