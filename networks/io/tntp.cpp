@@ -45,6 +45,19 @@ struct Metadata {
   }
 };
 
+// A value times its unit's factor; a product that overflows is an error naming the value.
+double scaled(std::string_view text, const Location& at, std::string_view field, double factor,
+              const char* unit) {
+  const double v = parse_double(text, at, field);
+  const double r = v * factor;
+  if (!std::isfinite(r)) {
+    throw InputError(
+        at.path, at.line, std::string(field),
+        "value " + std::string(trim(text)) + " is out of range once converted to " + unit);
+  }
+  return r;
+}
+
 bool is_comment_or_blank(std::string_view line) {
   const std::string_view t = trim(line);
   return t.empty() || t.front() == '~';
@@ -215,6 +228,15 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
   }
   meta.toll_factor_s = toll_factor * u.time_s;
   meta.distance_factor_s_per_m = distance_factor * u.time_s / u.length_m;
+  for (const auto& [tag, v] : {std::pair{"TOLL FACTOR", meta.toll_factor_s},
+                               {"DISTANCE FACTOR", meta.distance_factor_s_per_m}}) {
+    if (!std::isfinite(v)) {
+      const auto* at = md.find(tag);
+      throw InputError(path, at ? at->second : 0, std::string("<") + tag + ">",
+                       "value is out of range once converted to seconds" +
+                           std::string(at ? "" : " (the value given on the command line)"));
+    }
+  }
 
   net::NetworkBuilder b;
   // Nodes: those of the node file, or 1..<NUMBER OF NODES>.
@@ -296,11 +318,11 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
     s.from = parse_int(tok[0], at, kNetFields[0]);
     s.to = parse_int(tok[1], at, kNetFields[1]);
     s.capacity_vph = parse_double(tok[2], at, kNetFields[2]);
-    s.length_m = parse_double(tok[3], at, kNetFields[3]) * u.length_m;
-    s.free_flow_time_s = parse_double(tok[4], at, kNetFields[4]) * u.time_s;
+    s.length_m = scaled(tok[3], at, kNetFields[3], u.length_m, "metres");
+    s.free_flow_time_s = scaled(tok[4], at, kNetFields[4], u.time_s, "seconds");
     s.alpha = parse_double(tok[5], at, kNetFields[5]);
     s.beta = parse_double(tok[6], at, kNetFields[6]);
-    s.speed_kmh = parse_double(tok[7], at, kNetFields[7]) * u.speed_kmh;
+    s.speed_kmh = scaled(tok[7], at, kNetFields[7], u.speed_kmh, "km/h");
     s.toll = parse_double(tok[8], at, kNetFields[8]);
     const std::int64_t type = parse_int(tok[9], at, kNetFields[9]);
     if (type < INT32_MIN || type > INT32_MAX) {
@@ -425,7 +447,7 @@ LinkFlows read_tntp_flow(const fs::path& path, const net::RoadNetwork& network,
     }
     const std::pair key{parse_int(tok[0], at, "from"), parse_int(tok[1], at, "to")};
     const double volume = parse_double(tok[2], at, "volume");
-    const double cost = parse_double(tok[3], at, "cost");
+    const double cost_s = scaled(tok[3], at, "cost", options.units.time_s, "seconds");
     const std::optional<LinkId> match = matcher.next(key.first, key.second);
     if (!match) {
       throw InputError(path, in.line_number(), "from",
@@ -436,7 +458,7 @@ LinkFlows read_tntp_flow(const fs::path& path, const net::RoadNetwork& network,
     if (volume < 0) throw InputError(path, in.line_number(), "volume", "negative volume");
     const LinkId l = *match;
     f.volume[l] = volume;
-    f.cost_s[l] = cost * options.units.time_s;
+    f.cost_s[l] = cost_s;
     ++rows;
   }
   if (rows != network.link_count()) {

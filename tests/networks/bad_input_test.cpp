@@ -52,6 +52,16 @@ TEST(BadInput, TntpNetCatalogue) {
        "<NUMBER OF ZONES> two\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<END OF METADATA>\n" +
            kGoodLinks,
        ":1", "<NUMBER OF ZONES>"},
+      // Finite as written, infinite once converted to metres, seconds or km/h.
+      {"length_overflows_in_metres", with_link2("3 2 100 1e308 2 0.15 4 0 0 1 ;"), ":9", "length"},
+      {"time_overflows_in_seconds", with_link2("3 2 100 1 1e307 0.15 4 0 0 1 ;"), ":9",
+       "free_flow_time"},
+      {"speed_overflows_in_kmh", with_link2("3 2 100 1 2 0.15 4 1.5e308 0 1 ;"), ":9", "speed"},
+      {"toll_factor_overflows",
+       "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<TOLL FACTOR> 1e308\n"
+       "<END OF METADATA>\n" +
+           kGoodLinks,
+       ":4", "<TOLL FACTOR>"},
       {"more_zones_than_nodes",
        "<NUMBER OF ZONES> 5\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<END OF METADATA>\n" +
            kGoodLinks,
