@@ -478,6 +478,34 @@ TEST_F(GmnsTest, ReadsDtaliteStyleFixtureWithConfigUnits) {
   EXPECT_TRUE(*b.demand == *m.demand);
 }
 
+// Values finite as written but infinite once converted (here from miles and mph) are errors
+// naming the value, not "value inf".
+TEST_F(GmnsTest, ValuesThatOverflowOnceConvertedAreErrors) {
+  const fs::path fixture = fs::path(OUFLOW_TEST_DATA_DIR) / "gmns" / "dtalite_style";
+  std::ifstream in(fixture / "link.csv");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string links = ss.str();
+  struct Case {
+    std::string from, to, field;
+  };
+  for (const Case& c : {Case{",1,0.25,1,1800,25,", ",1,1e308,1,1800,25,", "length"},
+                        Case{",1,0.25,1,1800,25,", ",1,0.25,1,1800,1.5e308,", "free_speed"},
+                        Case{",1,0.25,1,1800,25,", ",1,0.25,1e10,1e300,25,", "capacity"}}) {
+    SCOPED_TRACE(c.field);
+    std::string text = links;
+    ASSERT_NE(text.find(c.from), std::string::npos);
+    text.replace(text.find(c.from), c.from.size(), c.to);
+    put("o", "link.csv", text);
+    for (const char* f : {"config.csv", "node.csv"}) {
+      fs::copy_file(fixture / f, root_ / "o" / f, fs::copy_options::overwrite_existing);
+    }
+    const std::string msg = error_of([&] { read_gmns(root_ / "o"); });
+    EXPECT_NE(msg.find("link.csv:2: field '" + c.field + "': value "), std::string::npos) << msg;
+    EXPECT_NE(msg.find("out of range once converted"), std::string::npos) << msg;
+  }
+}
+
 TEST_F(GmnsTest, ZoneFileListsCentroidsAndNames) {
   put("z", "node.csv", "node_id,x_coord,y_coord,zone_id\n1,500,500,\n2,1500,500,9\n3,900,900,\n");
   put("z", "link.csv",
