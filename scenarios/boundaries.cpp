@@ -248,9 +248,8 @@ bool Boundaries::contains(double lon, double lat) const {
 Boundaries read_boundaries(const std::filesystem::path& geojson) {
   std::ifstream in(geojson, std::ios::binary);
   if (!in) throw InputError(geojson, 0, "", "cannot open the boundaries file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  Reader reader(geojson, ss.str());
+  in.close();
+  Reader reader(geojson, io::read_text_file(geojson));
   const Json doc = reader.document();
   Boundaries b;
   collect(doc, b, reader);

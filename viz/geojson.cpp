@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "networks/input_error.h"
+#include "networks/io/text_input.h"
 
 namespace ouflow::viz {
 namespace {
@@ -100,9 +101,8 @@ class Reader {
 LonLatPolygons read_geojson_polygons(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "cannot open the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string s = text.str();
+  in.close();
+  const std::string s = io::read_text_file(path);
   json doc;
   try {
     doc = json::parse(s);

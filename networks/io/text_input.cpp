@@ -48,6 +48,27 @@ bool read_line_bounded(std::istream& in, std::string& line, const std::filesyste
                        " bytes (is this a text file of the expected format?)");
 }
 
+std::string read_text_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(path, 0, "", "is a directory, expected a file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "", std::string("cannot open: ") + std::strerror(errno));
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      throw InputError(
+          path, 0, "",
+          "is larger than " + std::to_string(max_bytes >> 20) + " MiB, the most this reader takes");
+    }
+  }
+  if (in.bad()) throw InputError(path, 0, "", "read error");
+  return text;
+}
+
 bool LineReader::next(std::string& line) {
   if (!read_line_bounded(in_, line, path_, line_ + 1)) return false;
   ++line_;

@@ -21,6 +21,12 @@ inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
 bool read_line_bounded(std::istream& in, std::string& line, const std::filesystem::path& path,
                        std::size_t line_number, std::size_t max_bytes = kMaxLineBytes);
 
+// The whole of a text file read at once (scenario, GeoJSON): at most `max_bytes`, else an
+// InputError naming the file; also for files that never end, such as /dev/zero.
+inline constexpr std::size_t kMaxWholeFileBytes = std::size_t{256} << 20;
+std::string read_text_file(const std::filesystem::path& path,
+                           std::size_t max_bytes = kMaxWholeFileBytes);
+
 class LineReader {
  public:
   // Throws InputError when the file cannot be opened.

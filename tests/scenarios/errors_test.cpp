@@ -1,6 +1,7 @@
 // Bad scenario files: every error names the file, the line and the field path.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "networks/input_error.h"
@@ -236,6 +237,22 @@ TEST_P(BadScenario, NamesFileLineAndField) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, BadScenario, ::testing::ValuesIn(kCases),
                          [](const auto& p) { return std::string(p.param.name); });
+
+// A scenario (or GeoJSON) file is read whole, but not without bound: a file that never ends is an
+// error naming it.
+TEST(BadScenarioFile, EndlessFileIsAnError) {
+  if (!std::filesystem::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero";
+  TempDir dir;
+  const auto path = dir.path() / "endless.pbtxt";
+  std::filesystem::create_symlink("/dev/zero", path);
+  try {
+    load_scenario(path);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.path(), path) << e.what();
+    EXPECT_NE(std::string(e.what()).find("larger than"), std::string::npos) << e.what();
+  }
+}
 
 TEST(BadScenarioFile, SyntaxErrorHasLineAndColumn) {
   TempDir dir;
