@@ -150,17 +150,17 @@ class FeedSource {
     auto fail = [&](const std::string& what) {
       throw InputError(display(name), 0, "",
                        "declares " + std::to_string(st.size) + " bytes (" +
-                           std::to_string(st.comp_size) + " compressed) " + what +
+                           std::to_string(st.comp_size) + " compressed)" + what +
                            " (corrupt zip?)");
     };
     if (!ec && st.comp_size > archive) {
-      fail("in an archive of " + std::to_string(archive) + " bytes");
+      fail(" in an archive of " + std::to_string(archive) + " bytes");
     }
     if (st.size > kMaxEntryBytes) {
       fail("; the maximum is " + std::to_string(kMaxEntryBytes) + " bytes");
     }
     if (st.comp_method == ZIP_CM_STORE && st.size != st.comp_size) {
-      fail("but is stored uncompressed");
+      fail(" but is stored uncompressed");
     }
     if (st.size > std::max<std::uint64_t>(st.comp_size, 1) * kMaxDeflateRatio) {
       fail("; no compression method expands data more than " + std::to_string(kMaxDeflateRatio) +
