@@ -530,14 +530,18 @@ bool looks_like_scenario(const fs::path& path) {
 fs::path resolve_scenario(std::string_view arg) {
   std::error_code ec;
   const fs::path p(arg);
-  if (is_scenario_name(arg) && !fs::exists(p, ec)) return find_scenario(arg);
+  // A name is a scenario's when no such file exists; a path the file system cannot resolve
+  // (ec set, e.g. a symlink loop) is left to the reader, which names it and the reason.
+  if (is_scenario_name(arg) && !fs::exists(p, ec) && !ec) return find_scenario(arg);
   return p;
 }
 
 std::optional<fs::path> scenario_file_of(std::string_view arg) {
   std::error_code ec;
   const fs::path p(arg);
-  if (is_scenario_name(arg) && !fs::exists(p, ec)) return find_scenario(arg);
+  // A name is a scenario's when no such file exists; a path the file system cannot resolve
+  // (ec set, e.g. a symlink loop) is left to the reader, which names it and the reason.
+  if (is_scenario_name(arg) && !fs::exists(p, ec) && !ec) return find_scenario(arg);
   if (p.extension() == ".pbtxt" && fs::is_regular_file(p, ec) && looks_like_scenario(p)) return p;
   return std::nullopt;
 }

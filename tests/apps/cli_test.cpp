@@ -44,6 +44,13 @@ TEST(Cli, SymlinkLoopExitsTwoWithThePath) {
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find((dir.path() / "a").string() + ": "), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("filesystem error"), std::string::npos) << r.err;
+  // Also as a bare name (which could be a scenario's): the loop is reported, not "no scenario".
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  const CommandResult bare = run("info a", dir);
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(bare.code, 2) << bare.err;
+  EXPECT_NE(bare.err.find("a: Too many levels of symbolic links"), std::string::npos) << bare.err;
 }
 
 // The shipped GMNS fixtures assign (dtalite_style once had demand no path could carry).
