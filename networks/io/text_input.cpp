@@ -17,6 +17,8 @@ LineReader::LineReader(std::filesystem::path path) : path_(std::move(path)) {
   if (!in_) throw InputError(path_, 0, "", std::string("cannot open: ") + std::strerror(errno));
   std::error_code ec;
   size_ = std::filesystem::file_size(path_, ec);
+  size_known_ = !ec && std::filesystem::is_regular_file(path_, ec) && !ec;
+  if (!size_known_) size_ = 0;
 }
 
 bool read_line_bounded(std::istream& in, std::string& line, const std::filesystem::path& path,

@@ -38,6 +38,8 @@ class LineReader {
   std::size_t line_number() const { return line_; }
   std::uint64_t bytes_read() const { return bytes_; }
   std::uint64_t file_size() const { return size_; }
+  // False for pipes and devices, whose file_size() is 0.
+  bool size_known() const { return size_known_; }
   const std::filesystem::path& path() const { return path_; }
 
  private:
@@ -45,6 +47,7 @@ class LineReader {
   std::ifstream in_;
   std::size_t line_ = 0;
   std::uint64_t bytes_ = 0, size_ = 0;
+  bool size_known_ = false;
 };
 
 // Where a value came from, for messages: "file:line: field 'capacity': ...".

@@ -106,6 +106,9 @@ std::vector<std::string_view> row_tokens(std::string_view line) {
 
 // The shortest link row: 10 one-character fields, 9 separators and an end of line.
 constexpr std::uint64_t kMinLinkRowBytes = 20;
+// The most zones, nodes or links a file may declare (ids are 32-bit; the largest real networks
+// have a few million links).
+constexpr std::int64_t kMaxDeclaredCount = 100'000'000;
 // Nodes of a network file without a node file that no link names.
 constexpr std::int64_t kMaxIsolatedNodes = 1000;
 
@@ -197,9 +200,16 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
   // every link row has 10 fields, so at least kMinLinkRowBytes bytes; without a node file the
   // nodes are 1..<NUMBER OF NODES>, and those the links do not name are isolated, at most
   // kMaxIsolatedNodes of them (zones need nodes too, so this also bounds the zones).
+  for (const char* tag : {"NUMBER OF ZONES", "NUMBER OF NODES", "NUMBER OF LINKS"}) {
+    if (md.require_int(path, tag) > kMaxDeclaredCount) {
+      throw InputError(path, md.find(tag)->second, std::string("<") + tag + ">",
+                       "value " + md.find(tag)->first + " is more than the maximum, " +
+                           std::to_string(kMaxDeclaredCount));
+    }
+  }
   const std::uint64_t rest =
       in.file_size() > in.bytes_read() ? in.file_size() - in.bytes_read() : 0;
-  if (static_cast<std::uint64_t>(links) > rest / kMinLinkRowBytes) {
+  if (in.size_known() && static_cast<std::uint64_t>(links) > rest / kMinLinkRowBytes) {
     throw InputError(path, md.find("NUMBER OF LINKS")->second, "<NUMBER OF LINKS>",
                      "value " + std::to_string(links) + " is more than the rest of the file (" +
                          std::to_string(rest) + " bytes) can hold: a link row takes at least " +

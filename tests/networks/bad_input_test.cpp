@@ -1,6 +1,11 @@
 // The catalogue of bad TNTP inputs: each ends in an InputError naming file, line and field.
 // (GMNS and protobuf bad inputs are tested beside their readers.)
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
 
 #include "networks/input_error.h"
 #include "networks/io/csv.h"
@@ -183,7 +188,24 @@ TEST(BadInput, TntpHugeDeclaredSizes) {
        "<NUMBER OF NODES>", ":2:"},
       {"links", "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 9000000000\n",
        "<NUMBER OF LINKS>", ":3:"},
+      {"links_in_file", "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 9000\n",
+       "<NUMBER OF LINKS>", ":3:"},
   };
+  // From a pipe, whose size is unknown, the maximum and the links still bound the nodes.
+  if (const auto fifo = dir.path() / "fifo_net.tntp"; mkfifo(fifo.c_str(), 0600) == 0) {
+    std::signal(SIGPIPE, SIG_IGN);  // the reader may stop before the writer is done
+    std::thread writer([&] {
+      std::ofstream out(fifo);
+      out << cases[0].metadata << "<END OF METADATA>\n" << links;
+    });
+    try {
+      read_tntp_net(fifo, std::nullopt);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "<NUMBER OF NODES>") << e.what();
+    }
+    writer.join();
+  }
   for (const Huge& c : cases) {
     SCOPED_TRACE(c.name);
     const auto path =
