@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -145,6 +146,12 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const std::invalid_argument& e) {  // arguments that do not fit the input
     std::cerr << "ouflow: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {  // e.g. a symlink loop: the path, exit 2
+    std::cerr << "ouflow: error: "
+              << (e.path1().empty() ? std::string(e.what())
+                                    : e.path1().string() + ": " + e.code().message())
+              << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "ouflow: error: " << e.what() << "\n";

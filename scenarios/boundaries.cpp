@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "networks/input_error.h"
+#include "networks/io/text_input.h"
 
 namespace ouflow::scenario {
 namespace {
@@ -23,6 +24,7 @@ struct JsonMember;
 struct Json {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = Kind::kNull;
   double number = 0.0;
+  std::size_t line = 0;  // where the value starts, for messages
   std::string text;
   std::vector<Json> items;          // array
   std::vector<JsonMember> members;  // object
@@ -52,9 +54,8 @@ class Reader {
     return v;
   }
 
-  [[noreturn]] void fail(const std::string& what) const {
-    std::size_t line = 1;
-    for (std::size_t k = 0; k < i_ && k < s_.size(); ++k) line += s_[k] == '\n';
+  [[noreturn]] void fail(const std::string& what) const { fail_at(line_, what); }
+  [[noreturn]] void fail_at(std::size_t line, const std::string& what) const {
     throw InputError(path_, line, "", what);
   }
 
@@ -62,6 +63,7 @@ class Reader {
   void skip_space() {
     while (i_ < s_.size() &&
            (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) {
+      line_ += s_[i_] == '\n';
       ++i_;
     }
   }
@@ -75,7 +77,10 @@ class Reader {
     std::string out;
     while (i_ < s_.size() && s_[i_] != '"') {
       if (s_[i_] == '\\') ++i_;
-      if (i_ < s_.size()) out += s_[i_++];
+      if (i_ < s_.size()) {
+        line_ += s_[i_] == '\n';
+        out += s_[i_++];
+      }
     }
     if (i_ >= s_.size()) fail("unterminated string");
     ++i_;
@@ -86,6 +91,7 @@ class Reader {
     skip_space();
     if (i_ >= s_.size()) fail("unexpected end of file");
     Json v;
+    v.line = line_;
     const char c = s_[i_];
     if (c == '{') {
       v.kind = Json::Kind::kObject;
@@ -134,10 +140,18 @@ class Reader {
         return v;
       }
     }
+    // A JSON number: '-'? digits, then strtod; no NaN, infinity, hex or overflow.
     const char* begin = s_.c_str() + i_;
+    if (!(c == '-' || (c >= '0' && c <= '9'))) fail("expected a JSON value");
     char* end = nullptr;
     v.number = std::strtod(begin, &end);
     if (end == begin) fail("expected a JSON value");
+    const std::string text(begin, static_cast<std::size_t>(end - begin));
+    if (text.find_first_of("xXnN") != std::string::npos)
+      fail("'" + text + "' is not a JSON number");
+    if (!std::isfinite(v.number)) {
+      fail("number " + text + " is out of range (not a finite double)");
+    }
     i_ += static_cast<std::size_t>(end - begin);
     v.kind = Json::Kind::kNumber;
     return v;
@@ -146,6 +160,7 @@ class Reader {
   const std::filesystem::path& path_;
   std::string s_;
   std::size_t i_ = 0;
+  std::size_t line_ = 1;  // line of s_[i_]
 };
 
 Boundaries::Ring ring_of(const Json& positions, const Reader& r) {
@@ -153,7 +168,13 @@ Boundaries::Ring ring_of(const Json& positions, const Reader& r) {
   for (const Json& p : positions.items) {
     if (p.kind != Json::Kind::kArray || p.items.size() < 2 ||
         p.items[0].kind != Json::Kind::kNumber || p.items[1].kind != Json::Kind::kNumber) {
-      r.fail("a polygon position must be [lon, lat]");
+      r.fail_at(p.line, "a polygon position must be [lon, lat]");
+    }
+    if (std::fabs(p.items[0].number) > 180 || std::fabs(p.items[1].number) > 90) {
+      r.fail_at(p.line, "position [" + io::format_double(p.items[0].number) + ", " +
+                            io::format_double(p.items[1].number) +
+                            "] is not WGS84 lon/lat (RFC 7946): lon in [-180, 180], lat in "
+                            "[-90, 90]");
     }
     ring.lon.push_back(p.items[0].number);
     ring.lat.push_back(p.items[1].number);
@@ -163,7 +184,9 @@ Boundaries::Ring ring_of(const Json& positions, const Reader& r) {
     ring.lon.pop_back();
     ring.lat.pop_back();
   }
-  if (ring.lon.size() < 3) r.fail("a polygon ring needs at least 3 distinct positions");
+  if (ring.lon.size() < 3) {
+    r.fail_at(positions.line, "a polygon ring needs at least 3 distinct positions");
+  }
   return ring;
 }
 
@@ -183,7 +206,8 @@ void collect(const Json& v, Boundaries& b, const Reader& r) {
     }
   } else if (type->text == "Polygon" || type->text == "MultiPolygon") {
     const Json* c = v.member("coordinates");
-    if (c == nullptr || c->kind != Json::Kind::kArray) r.fail("a polygon needs coordinates");
+    if (c == nullptr || c->kind != Json::Kind::kArray)
+      r.fail_at(v.line, "a polygon needs coordinates");
     auto polygon = [&](const Json& rings) {
       std::vector<Boundaries::Ring> p;
       for (const Json& ring : rings.items) p.push_back(ring_of(ring, r));
@@ -224,9 +248,8 @@ bool Boundaries::contains(double lon, double lat) const {
 Boundaries read_boundaries(const std::filesystem::path& geojson) {
   std::ifstream in(geojson, std::ios::binary);
   if (!in) throw InputError(geojson, 0, "", "cannot open the boundaries file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  Reader reader(geojson, ss.str());
+  in.close();
+  Reader reader(geojson, io::read_text_file(geojson));
   const Json doc = reader.document();
   Boundaries b;
   collect(doc, b, reader);

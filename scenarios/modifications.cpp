@@ -54,6 +54,31 @@ std::int32_t to_seconds(double s) {
   return static_cast<std::int32_t>(std::max(1L, std::lround(s)));
 }
 
+// Headways, running and dwell times are at most a day: enough for any service, and the transit
+// model's int32 clocks cannot overflow however many of them a trip adds up.
+constexpr double kMaxDurationS = 86400.0;
+
+// A duration given in the field (`unit_s` seconds per unit): > 0 and at most a day, in seconds.
+std::int32_t duration_s(const Where& w, std::string_view field, double v, double unit_s,
+                        int index = -1) {
+  positive(w, field, v, index);
+  if (v * unit_s > kMaxDurationS) {
+    w.fail(field, index,
+           "must be within (0, " + num(kMaxDurationS / unit_s) + "] (a day), got " + num(v));
+  }
+  return to_seconds(v * unit_s);
+}
+
+// A duration derived from `field` (a speed or a factor): at most a day.
+std::int32_t derived_duration_s(const Where& w, std::string_view field, double s,
+                                const std::string& what) {
+  if (!(s <= kMaxDurationS)) {
+    w.fail(field, "gives " + what + " of " + num(std::round(s)) + " s, more than a day (" +
+                      num(kMaxDurationS) + " s)");
+  }
+  return to_seconds(s);
+}
+
 void check_lat_lon(const Where& w, double lat, double lon) {
   finite(w, "lat", lat);
   finite(w, "lon", lon);
@@ -205,7 +230,7 @@ std::vector<PeriodSeconds> periods_of(const Where& w, std::string_view field,
     if (!end) pw.fail("end", "must be a time \"HH:MM\", got " + q(p.end()));
     if (*end <= *start) pw.fail("end", "must be after start " + p.start() + ", got " + p.end());
     positive(pw, "headway_min", p.headway_min());
-    out.push_back(PeriodSeconds{*start, *end, to_seconds(p.headway_min() * 60.0)});
+    out.push_back(PeriodSeconds{*start, *end, duration_s(pw, "headway_min", p.headway_min(), 60)});
   }
   std::vector<std::size_t> order(out.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -323,7 +348,7 @@ void add_transit_line(EditState& s, const pb::AddTransitLine& a, const Where& w)
                                  std::to_string(n - 1));
     }
     for (int i = 0; i < a.run_time_min_size(); ++i) {
-      run_s.push_back(to_seconds(positive(w, "run_time_min", a.run_time_min(i), i) * 60.0));
+      run_s.push_back(duration_s(w, "run_time_min", a.run_time_min(i), 60, i));
     }
   } else {
     if (!w.written("speed_kmh")) {
@@ -339,11 +364,16 @@ void add_transit_line(EditState& s, const pb::AddTransitLine& a, const Where& w)
             .fail("id", "stop " + q(ids[i + 1]) +
                             " has no coordinates; give run_time_min instead of speed_kmh");
       }
-      run_s.push_back(to_seconds(dist_m[i] * detour / (speed / 3.6)));
+      run_s.push_back(
+          derived_duration_s(w, "speed_kmh", dist_m[i] * detour / (speed / 3.6),
+                             "a running time from stop " + q(ids[i]) + " to " + q(ids[i + 1])));
     }
   }
   const double dwell =
       w.written("dwell_s") ? non_negative(w, "dwell_s", a.dwell_s()) : kDefaultDwellS;
+  if (dwell > kMaxDurationS) {
+    w.fail("dwell_s", "must be within [0, " + num(kMaxDurationS) + "] (a day), got " + num(dwell));
+  }
   const std::vector<PeriodSeconds> periods = periods_of(w, "period", a.period());
   if (w.written("vehicle_capacity")) positive(w, "vehicle_capacity", a.vehicle_capacity());
   if (w.written("length_km")) positive(w, "length_km", a.length_km());
@@ -476,7 +506,8 @@ void adjust_headway(EditState& s, const pb::AdjustHeadway& a, const Where& w) {
     const double factor = positive(w, "factor", a.factor());
     for (net::FrequencySpec& f : t.frequencies) {
       if (trips.contains(f.trip_id)) {
-        f.headway_s = to_seconds(static_cast<double>(f.headway_s) * factor);
+        f.headway_s =
+            derived_duration_s(w, "factor", static_cast<double>(f.headway_s) * factor, "a headway");
       }
     }
   }
@@ -486,10 +517,13 @@ void adjust_speed(EditState& s, const pb::AdjustSpeed& a, const Where& w) {
   existing_route(s, w, "id", a.id());
   if (!a.has_factor() && !a.has_dwell_s()) w.fail("factor", "give factor, dwell_s or both");
   const double factor = a.has_factor() ? positive(w, "factor", a.factor()) : 1.0;
-  const std::optional<std::int32_t> dwell =
-      a.has_dwell_s() ? std::optional(static_cast<std::int32_t>(
-                            std::lround(non_negative(w, "dwell_s", a.dwell_s()))))
-                      : std::nullopt;
+  if (a.has_dwell_s() && non_negative(w, "dwell_s", a.dwell_s()) > kMaxDurationS) {
+    w.fail("dwell_s",
+           "must be within [0, " + num(kMaxDurationS) + "] (a day), got " + num(a.dwell_s()));
+  }
+  // The new dwell time, when given (0 otherwise).
+  const bool new_dwell = a.has_dwell_s();
+  const auto dwell = static_cast<std::int32_t>(new_dwell ? std::lround(a.dwell_s()) : 0L);
   for (net::TripSpec& trip : s.transit->trips) {
     if (trip.route_id != a.id()) continue;
     // Running times (arrival minus the departure before) are divided by the factor; dwell times
@@ -499,11 +533,14 @@ void adjust_speed(EditState& s, const pb::AdjustSpeed& a, const Where& w) {
     for (std::size_t i = 1; i < st.size(); ++i) {
       const std::int32_t run = st[i].arrival_s - st[i - 1].departure_s;
       const std::int32_t old_dwell = st[i].departure_s - st[i].arrival_s;
-      const std::int32_t new_run = run > 0 ? to_seconds(static_cast<double>(run) / factor) : run;
+      const std::int32_t new_run =
+          run > 0
+              ? derived_duration_s(w, "factor", static_cast<double>(run) / factor, "a running time")
+              : run;
       st[i - 1].departure_s = clock;
       clock += new_run;
       st[i].arrival_s = clock;
-      clock += (dwell && i + 1 < st.size()) ? *dwell : old_dwell;
+      clock += (new_dwell && i + 1 < st.size()) ? dwell : old_dwell;
     }
     st.back().departure_s = clock;
   }

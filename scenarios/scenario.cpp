@@ -13,6 +13,7 @@
 
 #include "networks/geo.h"
 #include "networks/io/network_files.h"
+#include "networks/io/text_input.h"
 #include "networks/network_builder.h"
 #include "networks/route_length.h"
 #include "networks/suggest.h"
@@ -103,9 +104,8 @@ std::string read_text(const fs::path& path) {
   if (fs::is_directory(path, ec)) throw InputError(path, 0, "", "is a directory, expected a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "cannot open the scenario file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  in.close();
+  return io::read_text_file(path, std::size_t{16} << 20);  // scenarios are a few KB
 }
 
 fs::path resolve(const fs::path& file, const std::string& relative) {
@@ -530,14 +530,18 @@ bool looks_like_scenario(const fs::path& path) {
 fs::path resolve_scenario(std::string_view arg) {
   std::error_code ec;
   const fs::path p(arg);
-  if (is_scenario_name(arg) && !fs::exists(p, ec)) return find_scenario(arg);
+  // A name is a scenario's when no such file exists; a path the file system cannot resolve
+  // (ec set, e.g. a symlink loop) is left to the reader, which names it and the reason.
+  if (is_scenario_name(arg) && !fs::exists(p, ec) && !ec) return find_scenario(arg);
   return p;
 }
 
 std::optional<fs::path> scenario_file_of(std::string_view arg) {
   std::error_code ec;
   const fs::path p(arg);
-  if (is_scenario_name(arg) && !fs::exists(p, ec)) return find_scenario(arg);
+  // A name is a scenario's when no such file exists; a path the file system cannot resolve
+  // (ec set, e.g. a symlink loop) is left to the reader, which names it and the reason.
+  if (is_scenario_name(arg) && !fs::exists(p, ec) && !ec) return find_scenario(arg);
   if (p.extension() == ".pbtxt" && fs::is_regular_file(p, ec) && looks_like_scenario(p)) return p;
   return std::nullopt;
 }

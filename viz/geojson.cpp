@@ -1,11 +1,13 @@
 #include "viz/geojson.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "networks/input_error.h"
+#include "networks/io/text_input.h"
 
 namespace ouflow::viz {
 namespace {
@@ -99,9 +101,8 @@ class Reader {
 LonLatPolygons read_geojson_polygons(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "cannot open the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string s = text.str();
+  in.close();
+  const std::string s = io::read_text_file(path);
   json doc;
   try {
     doc = json::parse(s);
@@ -113,6 +114,18 @@ LonLatPolygons read_geojson_polygons(const std::filesystem::path& path) {
     // nlohmann's text without its "[json.exception.parse_error.101] " prefix.
     std::string what = e.what();
     if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    throw InputError(path, line, "", "not valid JSON (" + what + ")");
+  } catch (const json::exception& e) {
+    // E.g. "number overflow parsing '1e400'": no byte offset, so the line of the quoted text.
+    std::string what = e.what();
+    if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    std::size_t line = 0;
+    const auto q1 = what.find('\''), q2 = what.rfind('\'');
+    if (q1 != std::string::npos && q2 > q1 + 1) {
+      if (const auto at = s.find(what.substr(q1 + 1, q2 - q1 - 1)); at != std::string::npos) {
+        line = 1 + static_cast<std::size_t>(std::count(s.begin(), s.begin() + at, '\n'));
+      }
+    }
     throw InputError(path, line, "", "not valid JSON (" + what + ")");
   }
   Reader r(path);

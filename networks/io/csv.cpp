@@ -37,6 +37,16 @@ CsvReader::CsvReader(std::filesystem::path name, std::string contents)
   read_header();
 }
 
+CsvReader::CsvReader(std::filesystem::path name, std::unique_ptr<std::streambuf> source)
+    : path_(std::move(name)),
+      source_(std::move(source)),
+      source_stream_(std::make_unique<std::istream>(source_.get())),
+      in_(source_stream_.get()) {
+  // Let the buffer's own errors (e.g. a corrupt zip entry) through instead of a bare badbit.
+  source_stream_->exceptions(std::ios::badbit);
+  read_header();
+}
+
 void CsvReader::read_header() {
   if (!read_record()) throw InputError(path_, 0, "", "empty file: expected a header row");
   header_line_ = record_line_;
@@ -120,10 +130,7 @@ std::optional<std::int64_t> CsvReader::optional_integer(std::optional<std::size_
 }
 
 bool CsvReader::read_physical_line(std::string& line) {
-  if (!std::getline(*in_, line)) {
-    if (in_->bad()) throw InputError(path_, physical_line_, "", "read error");
-    return false;
-  }
+  if (!read_line_bounded(*in_, line, path_, physical_line_ + 1)) return false;
   ++physical_line_;
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (physical_line_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
@@ -154,6 +161,11 @@ bool CsvReader::read_record() {
         if (p >= line_.size()) {
           // The quoted field continues on the next physical line.
           buffer_.push_back('\n');
+          if (buffer_.size() > kMaxLineBytes) {
+            throw InputError(path_, record_line_, current_field(),
+                             "record is longer than " + std::to_string(kMaxLineBytes) +
+                                 " bytes (is a quoted field left open?)");
+          }
           if (!read_physical_line(line_)) {
             throw InputError(path_, record_line_, current_field(),
                              "quoted field is not closed before the end of the file");

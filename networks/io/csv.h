@@ -21,9 +21,11 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <sstream>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,6 +43,9 @@ class CsvReader {
   // Reads `contents` (e.g. an entry of a zip archive) as the file `name`, which messages show,
   // e.g. "feed.zip/stops.txt". Throws as above on an empty text or a malformed header.
   CsvReader(std::filesystem::path name, std::string contents);
+  // Reads the stream `source` (e.g. an entry of a zip archive read in chunks) as the file `name`.
+  // An InputError thrown by the stream buffer reaches the caller of next() unchanged.
+  CsvReader(std::filesystem::path name, std::unique_ptr<std::streambuf> source);
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
@@ -96,7 +101,9 @@ class CsvReader {
   std::filesystem::path path_;
   std::ifstream file_;
   std::istringstream text_;
-  std::istream* in_ = nullptr;  // file_ or text_
+  std::unique_ptr<std::streambuf> source_;
+  std::unique_ptr<std::istream> source_stream_;
+  std::istream* in_ = nullptr;  // file_, text_ or source_stream_
   bool pad_short_records_ = false;
   std::size_t padded_fields_ = 0;
   std::size_t physical_line_ = 0;  // lines consumed so far

@@ -355,7 +355,17 @@ void read_links(const fs::path& file, const Config& cfg, net::NetworkBuilder& b)
     s.from = r.integer(c.from);
     s.to = r.integer(c.to);
     const bool directed = r.blank(c.directed) || parse_directed(r.field(c.directed), r);
-    s.length_m = r.number(c.length) * cfg.metres_per_length_unit;
+    // A value finite as written may overflow once converted: an error naming the value.
+    auto converted = [&](std::size_t col, double written, double result, const char* unit) {
+      if (!std::isfinite(result)) {
+        throw InputError(
+            file, r.line(), r.column_name(col),
+            "value " + format_double(written) + " is out of range once converted to " + unit);
+      }
+      return result;
+    };
+    const double length = r.number(c.length);
+    s.length_m = converted(c.length, length, length * cfg.metres_per_length_unit, "metres");
     s.lanes = r.optional_number(c.lanes).value_or(0.0);
     const double capacity = r.number(c.capacity);
     if (capacity <= 0) {
@@ -363,14 +373,16 @@ void read_links(const fs::path& file, const Config& cfg, net::NetworkBuilder& b)
           file, r.line(), "capacity",
           "value " + format_double(capacity) + " must be positive (vehicles per hour per lane)");
     }
-    s.capacity_vph = s.lanes > 0 ? capacity * s.lanes : capacity;
-    s.speed_kmh = r.optional_number(c.speed).value_or(0.0) * cfg.kmh_per_speed_unit;
+    s.capacity_vph = converted(c.capacity, capacity, s.lanes > 0 ? capacity * s.lanes : capacity,
+                               "vehicles per hour (capacity per lane times lanes)");
+    const double speed = r.optional_number(c.speed).value_or(0.0);
+    if (c.speed) s.speed_kmh = converted(*c.speed, speed, speed * cfg.kmh_per_speed_unit, "km/h");
     if (s.speed_kmh < 0) {
       throw InputError(file, r.line(), "free_speed",
                        "value " + format_double(s.speed_kmh) + " is negative");
     }
     if (auto minutes = r.optional_number(c.fftt)) {
-      s.free_flow_time_s = *minutes * kSecondsPerMinute;
+      s.free_flow_time_s = converted(*c.fftt, *minutes, *minutes * kSecondsPerMinute, "seconds");
     } else if (auto t = derived_free_flow_time_s(s.length_m, s.speed_kmh)) {
       s.free_flow_time_s = *t;
     } else {

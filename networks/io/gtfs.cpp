@@ -3,12 +3,14 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +27,49 @@ namespace ouflow::io {
 namespace {
 
 namespace fs = std::filesystem;
+
+// An uncompressed entry larger than this is refused (the largest real feeds' stop_times.txt
+// are a few GB); deflate cannot expand data more than about 1032 times.
+constexpr std::uint64_t kMaxEntryBytes = std::uint64_t{64} << 30;
+constexpr std::uint64_t kMaxDeflateRatio = 1100;
+
+// Reads a zip entry in chunks; the bytes must add up to the size the archive declares.
+class ZipEntryBuffer : public std::streambuf {
+ public:
+  ZipEntryBuffer(zip_file_t* file, std::uint64_t declared, fs::path name)
+      : file_(file), declared_(declared), name_(std::move(name)) {}
+  ~ZipEntryBuffer() override { zip_fclose(file_); }
+  ZipEntryBuffer(const ZipEntryBuffer&) = delete;
+  ZipEntryBuffer& operator=(const ZipEntryBuffer&) = delete;
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    const zip_int64_t got = zip_fread(file_, chunk_.data(), chunk_.size());
+    if (got < 0) {
+      throw InputError(
+          name_, 0, "",
+          std::string("cannot read the archive entry (corrupt zip?): ") + zip_file_strerror(file_));
+    }
+    read_ += static_cast<std::uint64_t>(got);
+    if (read_ > declared_ || (got == 0 && read_ != declared_)) {
+      throw InputError(name_, 0, "",
+                       "the archive declares " + std::to_string(declared_) +
+                           " bytes for this entry, but it holds " +
+                           (read_ > declared_ ? "more" : std::to_string(read_)) +
+                           " (corrupt zip?)");
+    }
+    if (got == 0) return traits_type::eof();
+    setg(chunk_.data(), chunk_.data(), chunk_.data() + got);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  zip_file_t* file_;
+  std::uint64_t declared_, read_ = 0;
+  fs::path name_;
+  std::array<char, 1 << 16> chunk_{};
+};
 
 // The files of a feed, from a folder or a zip archive.
 class FeedSource {
@@ -78,21 +123,51 @@ class FeedSource {
       if (index < 0 || zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &st) != 0) {
         throw InputError(display(name), 0, "", "cannot find the entry in the archive");
       }
-      std::string text(static_cast<std::size_t>(st.size), '\0');
+      check_sizes(name, st);
       zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
-      if (f == nullptr) throw InputError(display(name), 0, "", "cannot open the archive entry");
-      const zip_int64_t got = zip_fread(f, text.data(), st.size);
-      zip_fclose(f);
-      if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) {
-        throw InputError(display(name), 0, "", "cannot read the archive entry (corrupt zip?)");
+      if (f == nullptr) {
+        throw InputError(display(name), 0, "",
+                         std::string("cannot open the archive entry: ") +
+                             zip_error_strerror(zip_get_error(zip_)));
       }
-      reader = std::make_unique<CsvReader>(display(name), std::move(text));
+      // Streamed: memory stays at one buffer and one record whatever the entry's size.
+      reader = std::make_unique<CsvReader>(
+          display(name), std::make_unique<ZipEntryBuffer>(f, st.size, display(name)));
     }
     reader->set_pad_short_records(true);
     return reader;
   }
 
  private:
+  // The sizes an entry declares, checked against the archive before anything is read.
+  void check_sizes(const std::string& name, const zip_stat_t& st) const {
+    const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
+    if ((st.valid & need) != need) {
+      throw InputError(display(name), 0, "", "the archive does not give the entry's sizes");
+    }
+    std::error_code ec;
+    const std::uint64_t archive = fs::file_size(path_, ec);
+    auto fail = [&](const std::string& what) {
+      throw InputError(display(name), 0, "",
+                       "declares " + std::to_string(st.size) + " bytes (" +
+                           std::to_string(st.comp_size) + " compressed)" + what +
+                           " (corrupt zip?)");
+    };
+    if (!ec && st.comp_size > archive) {
+      fail(" in an archive of " + std::to_string(archive) + " bytes");
+    }
+    if (st.size > kMaxEntryBytes) {
+      fail("; the maximum is " + std::to_string(kMaxEntryBytes) + " bytes");
+    }
+    if (st.comp_method == ZIP_CM_STORE && st.size != st.comp_size) {
+      fail(" but is stored uncompressed");
+    }
+    if (st.size > std::max<std::uint64_t>(st.comp_size, 1) * kMaxDeflateRatio) {
+      fail("; no compression method expands data more than " + std::to_string(kMaxDeflateRatio) +
+           " times");
+    }
+  }
+
   fs::path path_;
   zip_t* zip_ = nullptr;
   std::string prefix_;

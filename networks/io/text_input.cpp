@@ -17,13 +17,62 @@ LineReader::LineReader(std::filesystem::path path) : path_(std::move(path)) {
   if (!in_) throw InputError(path_, 0, "", std::string("cannot open: ") + std::strerror(errno));
   std::error_code ec;
   size_ = std::filesystem::file_size(path_, ec);
+  size_known_ = !ec && std::filesystem::is_regular_file(path_, ec) && !ec;
+  if (!size_known_) size_ = 0;
+}
+
+bool read_line_bounded(std::istream& in, std::string& line, const std::filesystem::path& path,
+                       std::size_t line_number, std::size_t max_bytes) {
+  line.clear();
+  const std::size_t limit = max_bytes + 1;  // room for the CR of a CRLF line end
+  char chunk[1 << 16];
+  for (;;) {
+    in.getline(chunk, sizeof chunk);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (in.bad()) throw InputError(path, line_number, "", "read error");
+    if (in.eof()) {
+      line.append(chunk, got);
+      if (line.size() > limit) break;
+      return got > 0 || !line.empty();
+    }
+    if (!in.fail()) {  // the delimiter was read (and counted)
+      line.append(chunk, got - 1);
+      if (line.size() > limit) break;
+      return true;
+    }
+    // The chunk filled up before the end of the line.
+    line.append(chunk, got);
+    in.clear(in.rdstate() & ~std::ios::failbit);
+    if (line.size() > limit) break;
+  }
+  throw InputError(path, line_number, "",
+                   "line is longer than " + std::to_string(max_bytes) +
+                       " bytes (is this a text file of the expected format?)");
+}
+
+std::string read_text_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(path, 0, "", "is a directory, expected a file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "", std::string("cannot open: ") + std::strerror(errno));
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      throw InputError(
+          path, 0, "",
+          "is larger than " + std::to_string(max_bytes >> 20) + " MiB, the most this reader takes");
+    }
+  }
+  if (in.bad()) throw InputError(path, 0, "", "read error");
+  return text;
 }
 
 bool LineReader::next(std::string& line) {
-  if (!std::getline(in_, line)) {
-    if (in_.bad()) throw InputError(path_, line_, "", "read error");
-    return false;
-  }
+  if (!read_line_bounded(in_, line, path_, line_ + 1)) return false;
   ++line_;
   bytes_ += line.size() + 1;
   if (!line.empty() && line.back() == '\r') line.pop_back();

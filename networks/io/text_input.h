@@ -11,6 +11,22 @@
 
 namespace ouflow::io {
 
+// The longest line (or CSV record) the readers accept, end of line excluded: longer lines are an
+// InputError naming the file and line rather than an unbounded allocation (e.g. /dev/zero).
+inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
+
+// std::getline with a bound: reads the next line of `in` into `line` without its '\n'. Returns
+// false at end of input with nothing read; throws InputError(path, line_number, "", ...) when the
+// line is longer than `max_bytes`.
+bool read_line_bounded(std::istream& in, std::string& line, const std::filesystem::path& path,
+                       std::size_t line_number, std::size_t max_bytes = kMaxLineBytes);
+
+// The whole of a text file read at once (scenario, GeoJSON): at most `max_bytes`, else an
+// InputError naming the file; also for files that never end, such as /dev/zero.
+inline constexpr std::size_t kMaxWholeFileBytes = std::size_t{256} << 20;
+std::string read_text_file(const std::filesystem::path& path,
+                           std::size_t max_bytes = kMaxWholeFileBytes);
+
 class LineReader {
  public:
   // Throws InputError when the file cannot be opened.
@@ -22,6 +38,8 @@ class LineReader {
   std::size_t line_number() const { return line_; }
   std::uint64_t bytes_read() const { return bytes_; }
   std::uint64_t file_size() const { return size_; }
+  // False for pipes and devices, whose file_size() is 0.
+  bool size_known() const { return size_known_; }
   const std::filesystem::path& path() const { return path_; }
 
  private:
@@ -29,6 +47,7 @@ class LineReader {
   std::ifstream in_;
   std::size_t line_ = 0;
   std::uint64_t bytes_ = 0, size_ = 0;
+  bool size_known_ = false;
 };
 
 // Where a value came from, for messages: "file:line: field 'capacity': ...".

@@ -45,6 +45,19 @@ struct Metadata {
   }
 };
 
+// A value times its unit's factor; a product that overflows is an error naming the value.
+double scaled(std::string_view text, const Location& at, std::string_view field, double factor,
+              const char* unit) {
+  const double v = parse_double(text, at, field);
+  const double r = v * factor;
+  if (!std::isfinite(r)) {
+    throw InputError(
+        at.path, at.line, std::string(field),
+        "value " + std::string(trim(text)) + " is out of range once converted to " + unit);
+  }
+  return r;
+}
+
 bool is_comment_or_blank(std::string_view line) {
   const std::string_view t = trim(line);
   return t.empty() || t.front() == '~';
@@ -91,6 +104,14 @@ std::vector<std::string_view> row_tokens(std::string_view line) {
   return tokens;
 }
 
+// The shortest link row: 10 one-character fields, 9 separators and an end of line.
+constexpr std::uint64_t kMinLinkRowBytes = 20;
+// The most zones, nodes or links a file may declare (ids are 32-bit; the largest real networks
+// have a few million links).
+constexpr std::int64_t kMaxDeclaredCount = 100'000'000;
+// Nodes of a network file without a node file that no link names.
+constexpr std::int64_t kMaxIsolatedNodes = 1000;
+
 constexpr std::array<const char*, 10> kNetFields = {
     "init_node", "term_node", "capacity", "length", "free_flow_time",
     "b",         "power",     "speed",    "toll",   "link_type"};
@@ -100,7 +121,8 @@ struct NodeCoordinates {
   std::vector<double> a, b;  // X, Y as read
 };
 
-NodeCoordinates read_node_file(const fs::path& path) {
+// With `wgs84`, X and Y are longitude and latitude and must lie in [-180, 180] and [-90, 90].
+NodeCoordinates read_node_file(const fs::path& path, bool wgs84) {
   LineReader in(path);
   NodeCoordinates nc;
   std::string line;
@@ -124,6 +146,14 @@ NodeCoordinates read_node_file(const fs::path& path) {
     nc.ids.push_back(parse_int(tok[0], at, "node"));
     nc.a.push_back(parse_double(tok[1], at, "x"));
     nc.b.push_back(parse_double(tok[2], at, "y"));
+    if (wgs84 && (std::fabs(nc.a.back()) > 180 || std::fabs(nc.b.back()) > 90)) {
+      const bool lon_bad = std::fabs(nc.a.back()) > 180;
+      throw InputError(path, in.line_number(), lon_bad ? "x" : "y",
+                       std::string(lon_bad ? "longitude " : "latitude ") +
+                           format_double(lon_bad ? nc.a.back() : nc.b.back()) +
+                           (lon_bad ? " is outside [-180, 180]" : " is outside [-90, 90]") +
+                           " (the coordinates were read as WGS84)");
+    }
   }
   return nc;
 }
@@ -166,6 +196,32 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
         path, md.find("NUMBER OF ZONES")->second, "<NUMBER OF ZONES>",
         "more zones (" + std::to_string(zones) + ") than nodes (" + std::to_string(nodes) + ")");
   }
+  // Declared sizes are checked against what the file can hold before anything is allocated:
+  // every link row has 10 fields, so at least kMinLinkRowBytes bytes; without a node file the
+  // nodes are 1..<NUMBER OF NODES>, and those the links do not name are isolated, at most
+  // kMaxIsolatedNodes of them (zones need nodes too, so this also bounds the zones).
+  for (const char* tag : {"NUMBER OF ZONES", "NUMBER OF NODES", "NUMBER OF LINKS"}) {
+    if (md.require_int(path, tag) > kMaxDeclaredCount) {
+      throw InputError(path, md.find(tag)->second, std::string("<") + tag + ">",
+                       "value " + md.find(tag)->first + " is more than the maximum, " +
+                           std::to_string(kMaxDeclaredCount));
+    }
+  }
+  const std::uint64_t rest =
+      in.file_size() > in.bytes_read() ? in.file_size() - in.bytes_read() : 0;
+  if (in.size_known() && static_cast<std::uint64_t>(links) > rest / kMinLinkRowBytes) {
+    throw InputError(path, md.find("NUMBER OF LINKS")->second, "<NUMBER OF LINKS>",
+                     "value " + std::to_string(links) + " is more than the rest of the file (" +
+                         std::to_string(rest) + " bytes) can hold: a link row takes at least " +
+                         std::to_string(kMinLinkRowBytes) + " bytes");
+  }
+  if (!node_file && nodes > 2 * links + kMaxIsolatedNodes) {
+    throw InputError(path, md.find("NUMBER OF NODES")->second, "<NUMBER OF NODES>",
+                     "value " + std::to_string(nodes) + " is more than " + std::to_string(links) +
+                         " links can join (at most 2 x links + " +
+                         std::to_string(kMaxIsolatedNodes) + " isolated nodes = " +
+                         std::to_string(2 * links + kMaxIsolatedNodes) + " without a node file)");
+  }
 
   const TntpUnits& u = options.units;
   net::NetworkMetadata meta;
@@ -182,11 +238,20 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
   }
   meta.toll_factor_s = toll_factor * u.time_s;
   meta.distance_factor_s_per_m = distance_factor * u.time_s / u.length_m;
+  for (const auto& [tag, v] : {std::pair{"TOLL FACTOR", meta.toll_factor_s},
+                               {"DISTANCE FACTOR", meta.distance_factor_s_per_m}}) {
+    if (!std::isfinite(v)) {
+      const auto* at = md.find(tag);
+      throw InputError(path, at ? at->second : 0, std::string("<") + tag + ">",
+                       "value is out of range once converted to seconds" +
+                           std::string(at ? "" : " (the value given on the command line)"));
+    }
+  }
 
   net::NetworkBuilder b;
   // Nodes: those of the node file, or 1..<NUMBER OF NODES>.
   if (node_file) {
-    NodeCoordinates nc = read_node_file(*node_file);
+    NodeCoordinates nc = read_node_file(*node_file, options.coordinates == TntpCoordinates::kWgs84);
     if (static_cast<std::int64_t>(nc.ids.size()) != nodes) {
       throw InputError(*node_file, 0, "node",
                        "lists " + std::to_string(nc.ids.size()) + " nodes, but " + path.string() +
@@ -263,11 +328,11 @@ net::RoadNetwork read_tntp_net(const fs::path& path, const std::optional<fs::pat
     s.from = parse_int(tok[0], at, kNetFields[0]);
     s.to = parse_int(tok[1], at, kNetFields[1]);
     s.capacity_vph = parse_double(tok[2], at, kNetFields[2]);
-    s.length_m = parse_double(tok[3], at, kNetFields[3]) * u.length_m;
-    s.free_flow_time_s = parse_double(tok[4], at, kNetFields[4]) * u.time_s;
+    s.length_m = scaled(tok[3], at, kNetFields[3], u.length_m, "metres");
+    s.free_flow_time_s = scaled(tok[4], at, kNetFields[4], u.time_s, "seconds");
     s.alpha = parse_double(tok[5], at, kNetFields[5]);
     s.beta = parse_double(tok[6], at, kNetFields[6]);
-    s.speed_kmh = parse_double(tok[7], at, kNetFields[7]) * u.speed_kmh;
+    s.speed_kmh = scaled(tok[7], at, kNetFields[7], u.speed_kmh, "km/h");
     s.toll = parse_double(tok[8], at, kNetFields[8]);
     const std::int64_t type = parse_int(tok[9], at, kNetFields[9]);
     if (type < INT32_MIN || type > INT32_MAX) {
@@ -392,7 +457,7 @@ LinkFlows read_tntp_flow(const fs::path& path, const net::RoadNetwork& network,
     }
     const std::pair key{parse_int(tok[0], at, "from"), parse_int(tok[1], at, "to")};
     const double volume = parse_double(tok[2], at, "volume");
-    const double cost = parse_double(tok[3], at, "cost");
+    const double cost_s = scaled(tok[3], at, "cost", options.units.time_s, "seconds");
     const std::optional<LinkId> match = matcher.next(key.first, key.second);
     if (!match) {
       throw InputError(path, in.line_number(), "from",
@@ -403,7 +468,7 @@ LinkFlows read_tntp_flow(const fs::path& path, const net::RoadNetwork& network,
     if (volume < 0) throw InputError(path, in.line_number(), "volume", "negative volume");
     const LinkId l = *match;
     f.volume[l] = volume;
-    f.cost_s[l] = cost * options.units.time_s;
+    f.cost_s[l] = cost_s;
     ++rows;
   }
   if (rows != network.link_count()) {

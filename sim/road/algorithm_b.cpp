@@ -385,9 +385,10 @@ void AlgorithmB::initialize() {
   }
   for (std::size_t o = 0; o < no; ++o) {
     if (missing[o] != kNone) {
-      throw std::runtime_error(
-          "no path from zone " + std::to_string(net_.zone_external_id()[od_.origins[o]]) +
-          " to node " + std::to_string(net_.node_external_id()[net::NodeId{missing[o]}]) +
+      throw std::invalid_argument(  // the demand does not fit the network: bad input
+          "network '" + net_.metadata().name + "': no path from zone " +
+          std::to_string(net_.zone_external_id()[od_.origins[o]]) + " to node " +
+          std::to_string(net_.node_external_id()[net::NodeId{missing[o]}]) +
           " although it has demand");
     }
   }

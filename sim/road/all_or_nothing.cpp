@@ -81,9 +81,9 @@ double AllOrNothing::run(std::span<const double> cost, std::span<double> flow) {
         if (c == Dijkstra::kUnreachable) {
 #pragma omp critical(ouflow_aon_error)
           if (error.empty()) {
-            error = "no path from zone " + std::to_string(net_.zone_external_id()[od_.origins[k]]) +
-                    " to node " + std::to_string(net_.node_external_id()[d.node]) +
-                    " although it has demand";
+            error = "network '" + net_.metadata().name + "': no path from zone " +
+                    std::to_string(net_.zone_external_id()[od_.origins[k]]) + " to node " +
+                    std::to_string(net_.node_external_id()[d.node]) + " although it has demand";
           }
           continue;
         }
@@ -107,7 +107,8 @@ double AllOrNothing::run(std::span<const double> cost, std::span<double> flow) {
       }
     }
   }
-  if (!error.empty()) throw std::runtime_error(error);
+  // Demand that no path can carry does not fit the network: bad input (exit 2 in the CLI).
+  if (!error.empty()) throw std::invalid_argument(error);
   if constexpr (kLoad) {
     std::fill(flow.begin(), flow.end(), 0.0);
     for (const auto& block : block_flow_) {

@@ -34,6 +34,33 @@ CommandResult run(const std::string& args, const test::TempDir& dir) {
 
 std::string sioux() { return (test::data_dir() / "tntp/SiouxFalls/SiouxFalls_net.tntp").string(); }
 
+// A path the file system cannot resolve (a symlink loop) is bad input: exit 2 with the path, not
+// the library's raw "filesystem error: ..." text and exit 1.
+TEST(Cli, SymlinkLoopExitsTwoWithThePath) {
+  test::TempDir dir;
+  std::filesystem::create_symlink(dir.path() / "b", dir.path() / "a");
+  std::filesystem::create_symlink(dir.path() / "a", dir.path() / "b");
+  const CommandResult r = run("info " + (dir.path() / "a").string(), dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find((dir.path() / "a").string() + ": "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("filesystem error"), std::string::npos) << r.err;
+  // Also as a bare name (which could be a scenario's): the loop is reported, not "no scenario".
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  const CommandResult bare = run("info a", dir);
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(bare.code, 2) << bare.err;
+  EXPECT_NE(bare.err.find("a: Too many levels of symbolic links"), std::string::npos) << bare.err;
+}
+
+// The shipped GMNS fixtures assign (dtalite_style once had demand no path could carry).
+TEST(Cli, AssignsTheDtaliteStyleFixture) {
+  test::TempDir dir;
+  const CommandResult r =
+      run("assign --net " + (test::data_dir() / "gmns/dtalite_style").string() + " --quiet", dir);
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
 TEST(Cli, HelpAndVersion) {
   test::TempDir dir;
   for (const char* sub : {"", "info ", "convert ", "assign ", "isochrone "}) {

@@ -1,8 +1,15 @@
 // The catalogue of bad TNTP inputs: each ends in an InputError naming file, line and field.
 // (GMNS and protobuf bad inputs are tested beside their readers.)
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
 
 #include "networks/input_error.h"
+#include "networks/io/csv.h"
+#include "networks/io/text_input.h"
 #include "networks/io/tntp.h"
 #include "tests/common/temp_dir.h"
 
@@ -50,6 +57,16 @@ TEST(BadInput, TntpNetCatalogue) {
        "<NUMBER OF ZONES> two\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<END OF METADATA>\n" +
            kGoodLinks,
        ":1", "<NUMBER OF ZONES>"},
+      // Finite as written, infinite once converted to metres, seconds or km/h.
+      {"length_overflows_in_metres", with_link2("3 2 100 1e308 2 0.15 4 0 0 1 ;"), ":9", "length"},
+      {"time_overflows_in_seconds", with_link2("3 2 100 1 1e307 0.15 4 0 0 1 ;"), ":9",
+       "free_flow_time"},
+      {"speed_overflows_in_kmh", with_link2("3 2 100 1 2 0.15 4 1.5e308 0 1 ;"), ":9", "speed"},
+      {"toll_factor_overflows",
+       "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<TOLL FACTOR> 1e308\n"
+       "<END OF METADATA>\n" +
+           kGoodLinks,
+       ":4", "<TOLL FACTOR>"},
       {"more_zones_than_nodes",
        "<NUMBER OF ZONES> 5\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 3\n<END OF METADATA>\n" +
            kGoodLinks,
@@ -127,7 +144,14 @@ TEST(BadInput, TntpNodeAndFlowFiles) {
     const auto lat = dir.write("lat_node.tntp", "1 0 0\n2 1 0\n3 1 95\n4 2 2\n");
     TntpOptions wgs;
     wgs.coordinates = TntpCoordinates::kWgs84;
-    EXPECT_THROW(read_tntp_net(net_path, lat, wgs), InputError);
+    try {
+      read_tntp_net(net_path, lat, wgs);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("lat_node.tntp:3:"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("latitude 95"), std::string::npos) << e.what();
+      EXPECT_EQ(e.field(), "y");
+    }
   }
   const net::RoadNetwork net = read_tntp_net(net_path, std::nullopt);
   const auto flow =
@@ -141,6 +165,98 @@ TEST(BadInput, TntpNodeAndFlowFiles) {
   const auto short_flow = dir.write("short_flow.tntp", "From To Volume Cost\n1 3 5 1\n");
   EXPECT_THROW(read_tntp_flow(short_flow, net), InputError);
   EXPECT_THROW(read_tntp_net(dir.path() / "absent_net.tntp", std::nullopt), InputError);
+}
+
+// Declared sizes are checked before anything is allocated: a small file declaring billions of
+// nodes or links is an error naming the metadata line, not gigabytes and minutes of work. (ctest
+// runs this test again as BadInput.TntpHugeDeclaredSizes_bounded, with a 20 s timeout.)
+TEST(BadInput, TntpHugeDeclaredSizes) {
+  test::TempDir dir;
+  std::string links;
+  for (int i = 0; i < 200; ++i) links += "1 3 100 1 1 0.15 4 0 0 1 ;\n";  // about 5 KB
+  struct Huge {
+    const char* name;
+    std::string metadata;
+    std::string field;
+    std::string where;
+  };
+  const Huge cases[] = {
+      {"nodes", "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 2147483647\n<NUMBER OF LINKS> 200\n",
+       "<NUMBER OF NODES>", ":2:"},
+      {"zones_and_nodes",
+       "<NUMBER OF ZONES> 100000000\n<NUMBER OF NODES> 100000000\n<NUMBER OF LINKS> 200\n",
+       "<NUMBER OF NODES>", ":2:"},
+      {"links", "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 9000000000\n",
+       "<NUMBER OF LINKS>", ":3:"},
+      {"links_in_file", "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 4\n<NUMBER OF LINKS> 9000\n",
+       "<NUMBER OF LINKS>", ":3:"},
+  };
+  // From a pipe, whose size is unknown, the maximum and the links still bound the nodes.
+  if (const auto fifo = dir.path() / "fifo_net.tntp"; mkfifo(fifo.c_str(), 0600) == 0) {
+    std::signal(SIGPIPE, SIG_IGN);  // the reader may stop before the writer is done
+    std::thread writer([&] {
+      std::ofstream out(fifo);
+      out << cases[0].metadata << "<END OF METADATA>\n" << links;
+    });
+    try {
+      read_tntp_net(fifo, std::nullopt);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "<NUMBER OF NODES>") << e.what();
+    }
+    writer.join();
+  }
+  for (const Huge& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto path =
+        dir.write(std::string(c.name) + "_net.tntp", c.metadata + "<END OF METADATA>\n" + links);
+    try {
+      read_tntp_net(path, std::nullopt);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(path.string() + c.where), std::string::npos) << e.what();
+      EXPECT_EQ(e.field(), c.field) << e.what();
+    }
+  }
+}
+
+// Lines are read with a bound: a file without line ends (or /dev/zero) is an error at line 1.
+TEST(BadInput, LongLines) {
+  test::TempDir dir;
+  const auto path = dir.write("long_net.tntp", std::string(kMaxLineBytes + 10, 'x'));
+  try {
+    read_tntp_net(path, std::nullopt);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("long_net.tntp:1:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("longer than"), std::string::npos) << e.what();
+  }
+  // A line of exactly the limit (and one across the internal chunks) still reads.
+  const auto ok = dir.write("ok.txt", std::string(kMaxLineBytes, 'y') + "\r\nz");
+  LineReader in(ok);
+  std::string line;
+  ASSERT_TRUE(in.next(line));
+  EXPECT_EQ(line.size(), kMaxLineBytes);
+  ASSERT_TRUE(in.next(line));
+  EXPECT_EQ(line, "z");
+  EXPECT_FALSE(in.next(line));
+  if (std::filesystem::exists("/dev/zero")) {
+    EXPECT_THROW(read_tntp_net("/dev/zero", std::nullopt), InputError);
+    EXPECT_THROW(CsvReader("/dev/zero"), InputError);
+  }
+  // A quoted CSV field left open does not grow without bound either.
+  std::string open_quote = "a,b\n1,\"";
+  for (std::size_t i = 0; i < kMaxLineBytes / 1000 + 10; ++i)
+    open_quote += std::string(999, 'q') + "\n";
+  const auto csv = dir.write("open.csv", open_quote);
+  try {
+    CsvReader r(csv);
+    while (r.next()) {
+    }
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("open.csv:2:"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

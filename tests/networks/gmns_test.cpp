@@ -469,13 +469,41 @@ TEST_F(GmnsTest, ReadsDtaliteStyleFixtureWithConfigUnits) {
   EXPECT_EQ(n.link_class()[l3], LinkClass::kCollector);
   ASSERT_TRUE(m.demand.has_value());
   EXPECT_EQ((*m.demand)(*n.find_zone(1), *n.find_zone(2)), 120.0);
-  EXPECT_EQ((*m.demand)(*n.find_zone(2), *n.find_zone(1)), 80.0);
+  EXPECT_EQ((*m.demand)(*n.find_zone(2), *n.find_zone(1)), 0.0);
 
   // Written back in metres and km/h; the values read again are the same doubles.
   write_gmns(root_ / "out", m);
   const net::Model b = read_gmns(root_ / "out");
   EXPECT_TRUE(b.road == n);
   EXPECT_TRUE(*b.demand == *m.demand);
+}
+
+// Values finite as written but infinite once converted (here from miles and mph) are errors
+// naming the value, not "value inf".
+TEST_F(GmnsTest, ValuesThatOverflowOnceConvertedAreErrors) {
+  const fs::path fixture = fs::path(OUFLOW_TEST_DATA_DIR) / "gmns" / "dtalite_style";
+  std::ifstream in(fixture / "link.csv");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string links = ss.str();
+  struct Case {
+    std::string from, to, field;
+  };
+  for (const Case& c : {Case{",1,0.25,1,1800,25,", ",1,1e308,1,1800,25,", "length"},
+                        Case{",1,0.25,1,1800,25,", ",1,0.25,1,1800,1.5e308,", "free_speed"},
+                        Case{",1,0.25,1,1800,25,", ",1,0.25,1e10,1e300,25,", "capacity"}}) {
+    SCOPED_TRACE(c.field);
+    std::string text = links;
+    ASSERT_NE(text.find(c.from), std::string::npos);
+    text.replace(text.find(c.from), c.from.size(), c.to);
+    put("o", "link.csv", text);
+    for (const char* f : {"config.csv", "node.csv"}) {
+      fs::copy_file(fixture / f, root_ / "o" / f, fs::copy_options::overwrite_existing);
+    }
+    const std::string msg = error_of([&] { read_gmns(root_ / "o"); });
+    EXPECT_NE(msg.find("link.csv:2: field '" + c.field + "': value "), std::string::npos) << msg;
+    EXPECT_NE(msg.find("out of range once converted"), std::string::npos) << msg;
+  }
 }
 
 TEST_F(GmnsTest, ZoneFileListsCentroidsAndNames) {

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "networks/input_error.h"
@@ -439,6 +441,50 @@ TEST_F(GtfsTest, NotAZip) {
     EXPECT_NE(std::string(e.what()).find("feed.zip: cannot open as a zip archive"),
               std::string::npos)
         << e.what();
+  }
+}
+
+// The sample feed with the uncompressed size of trips.txt rewritten in its local and central
+// headers: a 3 KB archive claiming a member of `claimed` bytes.
+std::string sample_feed_claiming(std::uint32_t claimed) {
+  std::ifstream in(test::data_dir() / "gtfs" / "sample-feed-1.zip", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string zip = ss.str();
+  auto put32 = [&](std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) zip[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  };
+  int patched = 0;
+  for (std::size_t p = 0; (p = zip.find("PK", p)) != std::string::npos; p += 2) {
+    const std::string_view sig(zip.data() + p, 4);
+    const bool local = sig == std::string_view("PK\3\4", 4);
+    const bool central = sig == std::string_view("PK\1\2", 4);
+    if (!local && !central) continue;
+    const std::size_t name_at = p + (local ? 30 : 46);
+    const std::size_t name_len = static_cast<unsigned char>(zip[p + (local ? 26 : 28)]) |
+                                 static_cast<unsigned char>(zip[p + (local ? 27 : 29)]) << 8;
+    if (zip.compare(name_at, name_len, "trips.txt") != 0) continue;
+    put32(p + (local ? 22 : 24), claimed);
+    ++patched;
+  }
+  EXPECT_EQ(patched, 2);
+  return zip;
+}
+
+// A member's declared size is checked against the archive before anything is allocated (it
+// once allocated the 4 GB it claimed), and the bytes read must match it.
+TEST_F(GtfsTest, ZipMemberSizesAreChecked) {
+  for (const std::uint32_t claimed : {0xF0000000u, 5000000u, 100u}) {
+    SCOPED_TRACE(claimed);
+    const auto path = dir_.write("claims.zip", sample_feed_claiming(claimed));
+    GtfsReport report;
+    try {
+      read_gtfs(path, report);
+      ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("claims.zip/trips.txt"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("corrupt zip"), std::string::npos) << e.what();
+    }
   }
 }
 

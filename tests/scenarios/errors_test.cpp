@@ -1,6 +1,7 @@
 // Bad scenario files: every error names the file, the line and the field path.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "networks/input_error.h"
@@ -83,6 +84,31 @@ const BadCase kCases[] = {
      "stop { id: \"b\" lat: 0 lon: 0.01 } speed_kmh: 20\n period { start: \"07:00\" end: "
      "\"08:00\" } } }\n",
      4, "modification[0].add_transit_line.period[0].headway_min", "must be > 0, got 0"},
+    // Durations beyond a day are errors at their line and field (1e10 minutes once wrapped to a
+    // negative int32 reported by the transit builder under its own field name, without a line).
+    {"HeadwayHuge",
+     "modification { add_transit_line { id: \"L\" mode: BUS stop { id: \"a\" lat: 0 lon: 0 } "
+     "stop { id: \"b\" lat: 0 lon: 0.01 } speed_kmh: 20\n period { start: \"07:00\" end: "
+     "\"08:00\"\n headway_min: 1e10 } } }\n",
+     5, "modification[0].add_transit_line.period[0].headway_min",
+     "must be within (0, 1440] (a day), got 1e+10"},
+    {"HeadwayHugest",
+     "modification { add_transit_line { id: \"L\" mode: BUS stop { id: \"a\" lat: 0 lon: 0 } "
+     "stop { id: \"b\" lat: 0 lon: 0.01 } speed_kmh: 20\n period { start: \"07:00\" end: "
+     "\"08:00\"\n headway_min: 1e300 } } }\n",
+     5, "modification[0].add_transit_line.period[0].headway_min", "must be within (0, 1440]"},
+    {"RunTimeHuge",
+     "modification { add_transit_line { id: \"L\" mode: BUS stop { id: \"a\" lat: 0 lon: 0 } "
+     "stop { id: \"b\" lat: 0 lon: 0.01 }\n run_time_min: 1e12 period { start: \"07:00\" end: "
+     "\"08:00\" headway_min: 5 } } }\n",
+     4, "modification[0].add_transit_line.run_time_min[0]", "must be within (0, 1440]"},
+    {"SpeedTiny",
+     "modification { add_transit_line { id: \"L\" mode: BUS stop { id: \"a\" lat: 0 lon: 0 } "
+     "stop { id: \"b\" lat: 0 lon: 0.01 }\n speed_kmh: 1e-9 period { start: \"07:00\" end: "
+     "\"08:00\" headway_min: 5 } } }\n",
+     4, "modification[0].add_transit_line.speed_kmh", "more than a day"},
+    {"HeadwayFactorHuge", LINE_L1 "modification { adjust_headway { id: \"L1\" factor: 1e10 } }\n",
+     4, "modification[1].adjust_headway.factor", "more than a day"},
     {"HeadwayFactorNegative", LINE_L1 "modification { adjust_headway { id: \"L1\" factor: -1 } }\n",
      4, "modification[1].adjust_headway.factor", "must be > 0"},
     {"BadTime",
@@ -211,6 +237,22 @@ TEST_P(BadScenario, NamesFileLineAndField) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, BadScenario, ::testing::ValuesIn(kCases),
                          [](const auto& p) { return std::string(p.param.name); });
+
+// A scenario (or GeoJSON) file is read whole, but not without bound: a file that never ends is an
+// error naming it.
+TEST(BadScenarioFile, EndlessFileIsAnError) {
+  if (!std::filesystem::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero";
+  TempDir dir;
+  const auto path = dir.path() / "endless.pbtxt";
+  std::filesystem::create_symlink("/dev/zero", path);
+  try {
+    load_scenario(path);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.path(), path) << e.what();
+    EXPECT_NE(std::string(e.what()).find("larger than"), std::string::npos) << e.what();
+  }
+}
 
 TEST(BadScenarioFile, SyntaxErrorHasLineAndColumn) {
   TempDir dir;

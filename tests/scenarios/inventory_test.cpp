@@ -200,6 +200,20 @@ TEST(Boundaries, PolygonWithHoleAndMultiPolygon) {
     EXPECT_EQ(e.path(), bad);
     EXPECT_EQ(e.line(), 2u) << e.what();
   }
+  // Numbers beyond double range, NaN, and positions that are not lon/lat: errors at their line.
+  for (const char* number : {"1e400", "-1e400", "-nan", "0x10", "500000"}) {
+    SCOPED_TRACE(number);
+    const auto big =
+        dir.write("big.geojson", std::string("{\"type\": \"Polygon\",\n \"coordinates\":\n [[[") +
+                                     number + ", 0], [1, 0], [1, 1]]]}");
+    try {
+      read_boundaries(big);
+      FAIL();
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.path(), big);
+      EXPECT_EQ(e.line(), 3u) << e.what();
+    }
+  }
 }
 
 TEST(Inventory, CountsOnlyInsideTheStudyArea) {

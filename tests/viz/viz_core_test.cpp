@@ -269,6 +269,19 @@ TEST(GeoJson, ReadsPolygonsWithMinutesAndReportsErrors) {
   const auto not_wgs = dir.write(
       "utm.geojson", R"({"type": "Polygon", "coordinates": [[[500000,0],[1,0],[1,1],[0,0]]]})");
   EXPECT_THROW(read_geojson_polygons(not_wgs), InputError);
+  // A number beyond double range is an InputError naming the file and line, not a raw
+  // library message.
+  const auto overflow =
+      dir.write("overflow.geojson",
+                "{\"type\": \"Polygon\",\n \"coordinates\": [[[1e400,0],[1,0],[1,1],[0,0]]]}");
+  try {
+    read_geojson_polygons(overflow);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.path(), overflow);
+    EXPECT_EQ(e.line(), 2u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("1e400"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Controller, DragPansWheelZoomsClickRequestsAnIsochrone) {

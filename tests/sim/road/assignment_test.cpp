@@ -59,6 +59,27 @@ TEST(Assignment, BraessParadoxEveryAlgorithm) {
   }
 }
 
+// Demand that no path can carry is bad input (std::invalid_argument: exit 2 in the CLI) naming
+// the network and the zone; it once was a runtime_error (exit 1) naming neither.
+TEST(Assignment, DemandWithoutAPathNamesTheNetwork) {
+  net::Model m = read("Braess-Example", "Braess");
+  net::TripTable t(m.road.zone_count());
+  t.at(net::ZoneId{1}, net::ZoneId{0}) = 5;  // zone 2 to zone 1: the links all lead away from 1
+  for (Algorithm a : {Algorithm::kFrankWolfe, Algorithm::kAlgorithmB}) {
+    SCOPED_TRACE(std::string(to_string(a)));
+    AssignmentOptions o;
+    o.algorithm = a;
+    try {
+      assign(m.road, t, o);
+      ADD_FAILURE() << "no error";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("network 'Braess': no path from zone 2"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST(Assignment, AllOrNothingLoadsShortestPaths) {
   const net::Model m = read("Braess-Example", "Braess");
   AssignmentOptions o;
