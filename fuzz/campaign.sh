@@ -7,13 +7,16 @@
 # time, starting from its seed corpus (fuzz/corpus/T) and its regression inputs (fuzz/regressions/T).
 # $OUFLOW_FUZZ_PARALLEL targets run side by side (default 1: one core each). Per target, in
 # build/fuzz/campaign/T/: log (libFuzzer's output), corpus/ (the inputs it added, fresh each
-# campaign) and artifacts/ (crash-*, leak-*, timeout-*, oom-*: the findings). A finding goes to
-# fuzz/regressions/T/ once it is fixed, so that every test build replays it.
+# campaign) and artifacts/ (crash-*, leak-*, timeout-*, oom-*: the findings). Each target runs in
+# libFuzzer's fork mode with one worker, so that a finding is saved and fuzzing goes on. A finding
+# goes to fuzz/regressions/T/ once it is fixed (every test build replays it), to fuzz/findings/T/
+# while the fix is elsewhere.
 #
 # A finding is any crash, ASan or UBSan report, leak, uncaught exception other than the readers'
 # documented InputError and std::invalid_argument (fuzz/fuzz_common.h), an input that runs longer
 # than 10 s (hang) or needs more than 2 GB. Ends with one line per target: executions, seconds,
-# cov (edges covered), ft (features), corpus size, findings; exit status 1 when any was found.
+# cov (coverage edges) and ft (features) as fork mode reports them, corpus size, findings; exit
+# status 1 when anything was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,8 +38,10 @@ fuzz_one() {  # fuzz_one TARGET
   local t="$1" dir="$out/$1"
   rm -rf "$dir"
   mkdir -p "$dir/corpus" "$dir/artifacts"
+  # Fork mode (one worker): a finding is saved and the campaign goes on.
   "build/fuzz/fuzz/fuzz_$t" "$dir/corpus" "fuzz/corpus/$t" "fuzz/regressions/$t" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$dir/artifacts/" >"$dir/log" 2>&1 || true
 }
 export -f fuzz_one
@@ -47,12 +52,12 @@ found=0
 printf '%-14s %12s %8s %7s %7s %7s %9s\n' target executions seconds cov ft corpus findings
 for t in "${targets[@]}"; do
   log="$out/$t/log"
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
-  secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' \
-         || echo '?')
-  last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' <<<"$last" | grep -o '[0-9]*' || echo '?')
-  ft=$(grep -o 'ft: [0-9]*' <<<"$last" | grep -o '[0-9]*' || echo '?')
+  # The last status line of fork mode: "#EXECS: cov: C ft: F corp: N exec/s R ... time: Ss ...".
+  last=$(grep -E '^#[0-9]+: cov: ' "$log" | tail -1 || true)
+  execs=$(grep -oE '^#[0-9]+' <<<"$last" | tr -d '#' || true)
+  secs=$(grep -oE 'exiting: [0-9]+ time: [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
+  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
   corpus=$(find "$out/$t/corpus" -type f | wc -l)
   findings=$(find "$out/$t/artifacts" -type f | wc -l)
   ((findings == 0)) || found=1
