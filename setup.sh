@@ -2,12 +2,15 @@
 # ouflow set-up on a fresh Debian 12 machine, then the main job or the test suite.
 #
 #   ./setup.sh run    install what is missing, build (Release), run the main job on the embedded default
-#   ./setup.sh test   install what is missing, then three builds, each a preset of CMakePresets.json
+#   ./setup.sh test   install what is missing, then four builds, each a preset of CMakePresets.json
 #                     (cmake --preset X, cmake --build --preset X, ctest --preset X):
 #                       ci          Release, warnings as errors: the whole suite
 #                       asan-ubsan  AddressSanitizer + UndefinedBehaviorSanitizer: all but label slow
 #                       tsan        ThreadSanitizer (clang, LLVM's libomp with Archer): the test
 #                                   binaries of the parallel floors (label parallel)
+#                       fuzz        clang with libFuzzer + ASan + UBSan: the fuzz targets of fuzz/,
+#                                   one per reader, replay their seed corpora and regression inputs
+#                                   (label fuzz; fuzz/campaign.sh fuzzes, docs/reliability.md)
 #                     A failing test fails the run: no test is run twice.
 #
 # Installing needs root (apt-get). When not root, the script prints the exact apt-get line and stops.
@@ -86,6 +89,11 @@ case "$mode" in
     # would show as a race).
     build tsan
     ctest --preset tsan -j "$jobs"
+    # The readers' fuzz targets, instrumented for libFuzzer, replay every input kept under fuzz/
+    # (seeds and past findings) under ASan and UBSan; only they and the libraries they link are
+    # built. (The ci and asan-ubsan builds replay the same inputs through fuzz/replay_main.cpp.)
+    build fuzz
+    ctest --preset fuzz -j "$jobs"
     ;;
   *)
     echo "usage: $0 run|test" >&2

@@ -20,8 +20,10 @@ double haversine_m(double lon1, double lat1, double lon2, double lat2) {
 }
 
 std::string utm_epsg_for(double lon, double lat) {
-  int zone = static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1;
-  zone = std::clamp(zone, 1, 60);
+  // Clamped before the conversion to int: a longitude far outside [-180, 180] (or NaN) gives
+  // zone 1 or 60 rather than undefined behaviour.
+  const double z = std::floor((lon + 180.0) / 6.0) + 1.0;
+  const int zone = z >= 60.0 ? 60 : z >= 1.0 ? static_cast<int>(z) : 1;
   return "EPSG:" + std::to_string((lat >= 0 ? 32600 : 32700) + zone);
 }
 
