@@ -204,18 +204,10 @@ sim::ReachedPoints reach_by_transit(const Args& a, const CLI::App& cmd, const Or
   } else {
     access = sim::stops_within(feed, origin, a.max_walk_m, a.walk_speed);
   }
-  if (access.empty() && feed.stop_count() > 0) {
-    double best = std::numeric_limits<double>::infinity();
-    net::StopId nearest{0};
-    for (const net::StopId s : feed.stops()) {
-      const double lon = feed.columns().stop_lon[s], lat = feed.columns().stop_lat[s];
-      if (std::isnan(lon) || std::isnan(lat)) continue;
-      const double d = net::haversine_m(origin.lon, origin.lat, lon, lat);
-      if (d < best) best = d, nearest = s;
-    }
-    if (std::isfinite(best)) {
-      check_origin_distance(best, a.max_walk_m, a.from.empty() ? "zone" : a.from,
-                            "stop (" + feed.columns().stop_id[nearest] + ")", a.gtfs);
+  if (access.empty()) {
+    if (const auto nearest = sim::nearest_stop(feed, origin)) {
+      check_origin_distance(nearest->second, a.max_walk_m, a.from.empty() ? "zone" : a.from,
+                            "stop (" + feed.columns().stop_id[nearest->first] + ")", a.gtfs);
     }
   }
   const sim::WalkParams walk{a.walk_speed, a.transfer_radius_m};

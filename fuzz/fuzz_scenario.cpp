@@ -11,35 +11,12 @@
 
 #include "fuzz/fuzz_common.h"
 #include "scenarios/scenario.h"
-
-namespace {
-
-void write_tiny_network() {
-  using ouflow::fuzz::write_input;
-  std::filesystem::create_directories(ouflow::fuzz::scratch_dir() / "net");
-  write_input("net/config.csv", "long_length,speed,crs\nmeter,kph,4326\n");
-  write_input("net/node.csv",
-              "node_id,x_coord,y_coord,zone_id\n"
-              "1,0.0,0.0,1\n"
-              "2,0.01,0.0,\n"
-              "3,0.02,0.0,\n"
-              "4,0.02,0.01,4\n");
-  write_input("net/link.csv",
-              "link_id,from_node_id,to_node_id,length,capacity,free_speed,lanes,facility_type,"
-              "directed,name\n"
-              "10,1,2,1112,800,45,2,arterial,false,A\n"
-              "11,2,3,1112,800,45,2,arterial,false,A\n"
-              "12,3,4,1112,600,35,1,collector,false,B\n"
-              "13,2,3,1500,1800,100,2,expressway,true,E\n");
-  write_input("net/zone.csv", "zone_id,name,population,jobs\n1,West,100,10\n4,North,200,20\n");
-}
-
-}  // namespace
+#include "tests/scenarios/tiny_network.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ouflow;
   static const bool ready = [] {
-    write_tiny_network();
+    test::write_tiny_network(fuzz::scratch_dir());
     setenv("OUFLOW_SCENARIO_DIR", fuzz::scratch_dir().c_str(), 1);
     return true;
   }();

@@ -80,15 +80,30 @@ void municipal_and_provincial_circles(const PlanIndicatorInputs& in,
   v[IndicatorId::kProvincialCities60Rail] = rail_in;
 }
 
+// An indicator the model cannot give: NaN and the reason, never a 0 that reads as a result.
+void unavailable(PlanIndicators& out, IndicatorId id, std::string why) {
+  out.values[id] = std::numeric_limits<double>::quiet_NaN();
+  out.unavailable.emplace_back(id, std::move(why));
+}
+
 // Central-city speed, the transit share of motorised main-centre trips, VKT and VHT of the
 // roads (no connectors), and the mean door-to-door time of trips.
 void network_indicators(const PlanIndicatorInputs& in, PlanIndicators& out) {
   const std::size_t n = in.population.size();
   const FeedbackResult& m = in.model;
   IndicatorValues& v = out.values;
-  v[IndicatorId::kCentralCitySpeed] =
-      area_speed(in.road, m.link_flow_vph, m.link_time_s, links_inside(in.road, in.central_city))
-          .speed_kmh;
+  // The speed needs a polygon with loaded roads in it; without, it is not available (not 0).
+  if (in.central_city.size() < 3) {
+    unavailable(out, IndicatorId::kCentralCitySpeed,
+                "the scenario has no central-city polygon (study_area.central_city)");
+  } else if (const AreaSpeed a = area_speed(in.road, m.link_flow_vph, m.link_time_s,
+                                            links_inside(in.road, in.central_city));
+             a.vkt_km > 0.0) {
+    v[IndicatorId::kCentralCitySpeed] = a.speed_kmh;
+  } else {
+    unavailable(out, IndicatorId::kCentralCitySpeed,
+                "no road link with flow lies inside the central-city polygon");
+  }
   double car = 0.0, transit = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
@@ -144,26 +159,10 @@ void access_boardings_inventory(const PlanIndicatorInputs& in, PlanIndicators& o
   }
 }
 
-// An indicator the model cannot give: NaN and the reason, never a 0 that reads as a result.
-void unavailable(PlanIndicators& out, IndicatorId id, std::string why) {
-  out.values[id] = std::numeric_limits<double>::quiet_NaN();
-  out.unavailable.emplace_back(id, std::move(why));
-}
-
-// What each indicator needs and the model may lack: a central-city polygon with roads in it, a
-// transit network, zones marked county seats or external cities (zone_attributes.csv).
+// What the circles and transit indicators need and the model may lack: a transit network, zones
+// marked county seats or external cities (zone_attributes.csv). (Central-city speed: above.)
 void mark_unavailable(const PlanIndicatorInputs& in, PlanIndicators& out) {
   using enum IndicatorId;
-  if (in.central_city.size() < 3) {
-    unavailable(out, kCentralCitySpeed,
-                "the scenario has no central-city polygon (study_area.central_city)");
-  } else if (in.model.link_flow_vph.empty() ||
-             area_speed(in.road, in.model.link_flow_vph, in.model.link_time_s,
-                        links_inside(in.road, in.central_city))
-                     .vkt_km <= 0.0) {
-    unavailable(out, kCentralCitySpeed,
-                "no road link with flow lies inside the central-city polygon");
-  }
   if (in.loads.route_boardings.empty()) {
     const char* why = "the model has no transit network";
     for (const IndicatorId id :

@@ -16,4 +16,15 @@ std::vector<StopWalk> stops_within(const net::TransitNetwork& t, net::LonLat p, 
   return out;
 }
 
+std::optional<std::pair<net::StopId, double>> nearest_stop(const net::TransitNetwork& t,
+                                                           net::LonLat p) {
+  const auto& c = t.columns();
+  std::optional<std::pair<net::StopId, double>> best;
+  for (const net::StopId s : t.stops()) {
+    const double d = net::haversine_m(p.lon, p.lat, c.stop_lon[s], c.stop_lat[s]);
+    if (d == d && (!best || d < best->second)) best = {s, d};  // NaN: no lon/lat
+  }
+  return best;
+}
+
 }  // namespace ouflow::sim

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "networks/geo.h"
@@ -19,5 +21,10 @@ struct StopWalk {
 // Every stop with lon/lat whose great-circle distance to `p` is <= max_walk_m, in stop order.
 std::vector<StopWalk> stops_within(const net::TransitNetwork& t, net::LonLat p, double max_walk_m,
                                    double walk_speed_mps);
+
+// The stop with lon/lat nearest to `p` (great circle; the first in stop order on a tie), and its
+// distance in metres; nullopt when no stop has lon/lat.
+std::optional<std::pair<net::StopId, double>> nearest_stop(const net::TransitNetwork& t,
+                                                           net::LonLat p);
 
 }  // namespace ouflow::sim

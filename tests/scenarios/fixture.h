@@ -16,29 +16,13 @@
 
 #include "networks/geo.h"
 #include "tests/common/temp_dir.h"
+#include "tests/scenarios/tiny_network.h"
 
 namespace ouflow::test {
 
 inline constexpr double kDeg001M = net::kEarthRadiusM * 0.01 * std::numbers::pi / 180.0;
 
-inline void write_tiny_network(const TempDir& dir) {
-  std::filesystem::create_directories(dir.path() / "net");
-  dir.write("net/config.csv", "long_length,speed,crs\nmeter,kph,4326\n");
-  dir.write("net/node.csv",
-            "node_id,x_coord,y_coord,zone_id\n"
-            "1,0.0,0.0,1\n"
-            "2,0.01,0.0,\n"
-            "3,0.02,0.0,\n"
-            "4,0.02,0.01,4\n");
-  dir.write("net/link.csv",
-            "link_id,from_node_id,to_node_id,length,capacity,free_speed,lanes,facility_type,"
-            "directed,name\n"
-            "10,1,2,1112,800,45,2,arterial,false,A\n"
-            "11,2,3,1112,800,45,2,arterial,false,A\n"
-            "12,3,4,1112,600,35,1,collector,false,B\n"
-            "13,2,3,1500,1800,100,2,expressway,true,E\n");
-  dir.write("net/zone.csv", "zone_id,name,population,jobs\n1,West,100,10\n4,North,200,20\n");
-}
+inline void write_tiny_network(const TempDir& dir) { write_tiny_network(dir.path()); }
 
 // The body of a calibratable scenario on the tiny network (after its name and year): demand with
 // a mean door-to-door time of 8 min, inside what the network allows (9.0 at beta 0), a study area
